@@ -1,0 +1,774 @@
+#!/usr/bin/env python3
+"""Build every chapter, boot its kernels in QEMU and compare what they show
+with the transcripts in the chapter's expected/ directory.
+
+Each chapter lists its boots in chapters/NN-name/boots.ini. A boot starts
+QEMU with no display, watches it through QMP (QEMU's JSON monitor socket)
+until the kernel is done, then reads the VGA text buffer and the serial
+output and diffs them against the transcripts. Python 3.8+, standard
+library only.
+
+    ./test-runner.py                 every chapter
+    ./test-runner.py 1 2             chapters 1 and 2
+    ./test-runner.py -k no-long      boots whose name contains "no-long"
+    ./test-runner.py --list          list the boots
+    ./test-runner.py 1 --update      rewrite chapter 1's transcripts from a real run
+"""
+
+import argparse
+import configparser
+import difflib
+import json
+import os
+import re
+import shlex
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent
+CHAPTERS_DIR = ROOT / "chapters"
+
+QEMU = "qemu-system-x86_64"
+DEFAULT_TIMEOUT = 60.0  # seconds per boot; a TCG boot through GRUB takes 2-5
+POLL_INTERVAL = 0.2
+
+# isa-debug-exit turns the value v written to port 0xF4 into exit status
+# (v << 1) | 1. Our kernels write 0x10 for success and 0x11 for failure.
+EXIT_SUCCESS = (0x10 << 1) | 1  # 33
+EXIT_FAILURE = (0x11 << 1) | 1  # 35
+
+END_STATES = ("halt", "success")  # what a boot may declare with "end ="
+CHECKS = ("screen", "colors", "serial")
+
+
+class ConfigError(Exception):
+    """A chapter's boots.ini or the command line asks for something impossible."""
+
+
+# ---------------------------------------------------------------------------
+# Chapters and boots
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Chapter:
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def number(self) -> int:
+        return int(self.name.split("-", 1)[0])
+
+
+@dataclass
+class Boot:
+    chapter: Chapter
+    name: str
+    kind: str = "qemu"  # "qemu": boot and compare; "gdb": the make debug check
+    image: str = "kernel"  # build/<image>.iso
+    qemu_args: List[str] = field(default_factory=list)
+    end: str = "halt"
+    checks: List[str] = field(default_factory=list)
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def id(self) -> str:
+        return f"{self.chapter.name}/{self.name}"
+
+    def transcript(self, check: str) -> Path:
+        """expected/screen.txt for the chapter's kernel, expected/NAME.screen.txt otherwise."""
+        prefix = "" if self.name == "kernel" else f"{self.name}."
+        return self.chapter.path / "expected" / f"{prefix}{check}.txt"
+
+
+def find_chapters(chapters_dir: Path = CHAPTERS_DIR) -> List[Chapter]:
+    dirs = sorted(p for p in chapters_dir.iterdir() if re.match(r"\d\d-", p.name) and p.is_dir())
+    return [Chapter(p) for p in dirs]
+
+
+def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
+    """Read a chapter's boots.ini; every chapter also gets the gdb check."""
+    config = configparser.ConfigParser(interpolation=None)
+    config.read_string(text)
+    boots = []
+    for name in config.sections():
+        section = config[name]
+        unknown = set(section) - {"image", "qemu", "end", "check", "timeout"}
+        if unknown:
+            raise ConfigError(f"{chapter.name}/boots.ini [{name}]: unknown keys {sorted(unknown)}")
+        boot = Boot(
+            chapter=chapter,
+            name=name,
+            image=section.get("image", "kernel"),
+            qemu_args=shlex.split(section.get("qemu", "")),
+            end=section.get("end", "halt"),
+            checks=section.get("check", "").split(),
+            timeout=float(section.get("timeout", DEFAULT_TIMEOUT)),
+        )
+        validate_boot(boot)
+        boots.append(boot)
+    boots.append(Boot(chapter=chapter, name="gdb", kind="gdb"))
+    return boots
+
+
+def validate_boot(boot: Boot) -> None:
+    where = f"{boot.chapter.name}/boots.ini [{boot.name}]"
+    if boot.end not in END_STATES:
+        raise ConfigError(f"{where}: end = {boot.end!r}; expected one of {', '.join(END_STATES)}")
+    if not boot.checks:
+        raise ConfigError(f"{where}: no check = ...; a boot must compare something")
+    for check in boot.checks:
+        if check not in CHECKS:
+            raise ConfigError(f"{where}: unknown check {check!r}; expected {', '.join(CHECKS)}")
+    if boot.end == "success" and set(boot.checks) & {"screen", "colors"}:
+        raise ConfigError(f"{where}: QEMU has exited at the end, the screen cannot be read")
+
+
+def load_boots(chapter: Chapter) -> List[Boot]:
+    path = chapter.path / "boots.ini"
+    if not path.exists():
+        raise ConfigError(f"{chapter.name} has no boots.ini")
+    return parse_boots(chapter, path.read_text())
+
+
+def select_chapters(chapters: List[Chapter], wanted: List[str]) -> List[Chapter]:
+    """Chapters by number ("1", "01") or directory name; all when none are named."""
+    if not wanted:
+        return chapters
+    selected = []
+    for word in wanted:
+        word = word.rstrip("/").split("/")[-1]
+        matches = [c for c in chapters if word in (c.name, str(c.number), f"{c.number:02d}")]
+        if not matches:
+            known = ", ".join(f"{c.number} ({c.name})" for c in chapters)
+            raise ConfigError(f"no chapter {word!r}; the chapters are {known}")
+        selected += [c for c in matches if c not in selected]
+    return selected
+
+
+# ---------------------------------------------------------------------------
+# The VGA text screen
+# ---------------------------------------------------------------------------
+
+SCREEN_COLUMNS = 80
+SCREEN_ROWS = 25
+SCREEN_BYTES = SCREEN_COLUMNS * SCREEN_ROWS * 2
+DEFAULT_ATTRIBUTE = 0x07  # light grey on black
+
+COLOUR_NAMES = (
+    "black", "blue", "green", "cyan", "red", "magenta", "brown", "light grey",
+    "dark grey", "light blue", "light green", "light cyan", "light red",
+    "light magenta", "yellow", "white",
+)  # fmt: skip
+
+# Code page 437, the VGA's character set: bytes 0x01-0x1F and 0x7F are
+# pictures, not control characters. 0x00 shows as a blank cell.
+CP437_LOW = " ☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼"
+
+
+def cp437_char(byte: int) -> str:
+    if byte < 0x20:
+        return CP437_LOW[byte]
+    if byte == 0x7F:
+        return "⌂"
+    return bytes([byte]).decode("cp437")
+
+
+def screen_cells(raw: bytes) -> List[List[tuple]]:
+    """Rows of (character, attribute) pairs from the 4000-byte text buffer."""
+    if len(raw) != SCREEN_BYTES:
+        raise ValueError(f"a VGA text screen is {SCREEN_BYTES} bytes, got {len(raw)}")
+    cells = [(cp437_char(raw[i]), raw[i + 1]) for i in range(0, SCREEN_BYTES, 2)]
+    return [cells[r * SCREEN_COLUMNS : (r + 1) * SCREEN_COLUMNS] for r in range(SCREEN_ROWS)]
+
+
+def screen_text(raw: bytes) -> str:
+    """The characters on screen: trailing blanks and trailing empty rows trimmed."""
+    rows = ["".join(c for c, _ in row).rstrip() for row in screen_cells(raw)]
+    while rows and not rows[-1]:
+        rows.pop()
+    return "".join(row + "\n" for row in rows)
+
+
+def colour_name(attribute: int) -> str:
+    return f"{COLOUR_NAMES[attribute & 0x0F]} on {COLOUR_NAMES[attribute >> 4]}"
+
+
+def screen_colours(raw: bytes) -> str:
+    """Every run of cells whose colour is not the default, one line each."""
+    lines = [
+        f"# Cells not in {colour_name(DEFAULT_ATTRIBUTE)} (0x{DEFAULT_ATTRIBUTE:02x}).",
+        "# row, first-last column: colour (attribute byte): the text in that colour",
+    ]
+    runs = 0
+    for r, row in enumerate(screen_cells(raw)):
+        start = 0
+        while start < SCREEN_COLUMNS:
+            attribute = row[start][1]
+            end = start
+            while end + 1 < SCREEN_COLUMNS and row[end + 1][1] == attribute:
+                end += 1
+            if attribute != DEFAULT_ATTRIBUTE:
+                text = "".join(c for c, _ in row[start : end + 1])
+                lines.append(
+                    f"{r}, {start}-{end}: {colour_name(attribute)} (0x{attribute:02x}): {text!r}"
+                )
+                runs += 1
+            start = end + 1
+    if runs == 0:
+        lines.append("(none)")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Serial output and comparison
+# ---------------------------------------------------------------------------
+
+
+def normalise_serial(raw: bytes) -> str:
+    """The UART sends "\\r\\n" for each newline; transcripts hold plain lines."""
+    return raw.decode("utf-8", errors="backslashreplace").replace("\r\n", "\n")
+
+
+def transcript_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
+    """A unified diff, empty when the two texts are equal."""
+    lines = difflib.unified_diff(
+        expected.splitlines(), actual.splitlines(), expected_name, actual_name, lineterm=""
+    )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# QEMU and QMP
+# ---------------------------------------------------------------------------
+
+
+class QemuGone(Exception):
+    """QEMU closed its monitor socket: it has exited."""
+
+
+class Qmp:
+    """A minimal QMP client: one command at a time, events collected on the way."""
+
+    def __init__(self, path: str, process: subprocess.Popen, timeout: float = 10.0):
+        deadline = time.monotonic() + timeout
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        while True:
+            try:
+                self.sock.connect(path)
+                break
+            except (FileNotFoundError, ConnectionRefusedError):
+                if process.poll() is not None:
+                    raise QemuGone("QEMU exited before its monitor socket appeared")
+                if time.monotonic() > deadline:
+                    raise TimeoutError("QEMU's monitor socket did not appear")
+                time.sleep(0.05)
+        self.sock.settimeout(timeout)
+        self.reader = self.sock.makefile("r", encoding="utf-8")
+        self.events: List[dict] = []
+        self._read()  # the greeting
+        self.command("qmp_capabilities")
+
+    def _read(self) -> dict:
+        try:
+            line = self.reader.readline()
+        except (OSError, socket.timeout) as error:
+            raise QemuGone(str(error))
+        if not line:
+            raise QemuGone("monitor socket closed")
+        return json.loads(line)
+
+    def command(self, name: str, **arguments):
+        message = {"execute": name}
+        if arguments:
+            message["arguments"] = arguments
+        try:
+            self.sock.sendall(json.dumps(message).encode() + b"\n")
+        except OSError as error:
+            raise QemuGone(str(error))
+        while True:
+            reply = self._read()
+            if "event" in reply:
+                self.events.append(reply)
+            elif "error" in reply:
+                raise RuntimeError(f"QMP {name}: {reply['error'].get('desc')}")
+            elif "return" in reply:
+                return reply["return"]
+
+    def hmp(self, command_line: str) -> str:
+        return self.command("human-monitor-command", **{"command-line": command_line})
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+def halted_for_good(registers: str) -> Optional[str]:
+    """The RIP when `info registers` shows HLT=1 with RFLAGS.IF (bit 9) clear:
+    the CPU is stopped and no interrupt can wake it. None otherwise."""
+    flags = re.search(r"\b[RE]FL=([0-9a-f]+)", registers)
+    halted = re.search(r"\bHLT=1\b", registers)
+    rip = re.search(r"\b[RE]IP=([0-9a-f]+)", registers)
+    if flags and halted and rip and not int(flags.group(1), 16) & 0x200:
+        return rip.group(1)
+    return None
+
+
+@dataclass
+class End:
+    """How a boot ended: "exit" (QEMU exited with status), "halt", "reset",
+    "shutdown" or "timeout"."""
+
+    how: str
+    status: Optional[int] = None
+
+    def describe(self) -> str:
+        if self.how == "exit":
+            if self.status == EXIT_SUCCESS:
+                return "the kernel exited QEMU with success (status 33)"
+            if self.status == EXIT_FAILURE:
+                return "the kernel exited QEMU with failure (status 35)"
+            return f"QEMU exited with status {self.status}"
+        return {
+            "halt": "the kernel halted with interrupts off",
+            "reset": "the machine reset: a triple fault (or a reset request)",
+            "shutdown": "the guest powered the machine off",
+            "timeout": "timed out: the kernel neither halted nor exited",
+        }[self.how]
+
+    def satisfies(self, wanted: str) -> bool:
+        if wanted == "success":
+            return self.how == "exit" and self.status == EXIT_SUCCESS
+        return self.how == wanted
+
+
+@dataclass
+class Capture:
+    end: End
+    screen: Optional[bytes] = None
+    serial: bytes = b""
+    stderr: str = ""
+
+
+def qemu_flags(chapter: Chapter) -> List[str]:
+    """The chapter's machine, from common/kernel.mk, so tests boot what `make run` boots."""
+    out = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), "qemu-flags"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return shlex.split(out.stdout)
+
+
+class Machine:
+    """One QEMU process with no display, its QMP socket and its serial log."""
+
+    def __init__(self, iso: Path, flags: List[str], workdir: Path):
+        self.qmp_path = str(workdir / "qmp.sock")
+        self.serial_path = workdir / "serial.log"
+        self.stderr_path = workdir / "qemu.stderr"
+        self.command = [QEMU, *flags, "-display", "none", "-monitor", "none",
+                        "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
+                        "-serial", f"file:{self.serial_path}", "-cdrom", str(iso)]  # fmt: skip
+        self.process: Optional[subprocess.Popen] = None
+        self.qmp: Optional[Qmp] = None
+
+    def start(self) -> None:
+        self.stderr = open(self.stderr_path, "w")
+        self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
+                                        stdout=self.stderr, stderr=self.stderr)  # fmt: skip
+        self.qmp = Qmp(self.qmp_path, self.process)
+
+    def wait_for_end(self, timeout: float) -> End:
+        deadline = time.monotonic() + timeout
+        last_halt = None
+        while True:
+            if self.process.poll() is not None:
+                return End("exit", self.process.returncode)
+            try:
+                registers = self.qmp.hmp("info registers")
+            except QemuGone:
+                return End("exit", self._wait_exit())
+            for event in self.qmp.events:
+                if event["event"] == "SHUTDOWN":
+                    reason = event.get("data", {}).get("reason", "")
+                    return End("reset" if reason == "guest-reset" else "shutdown")
+            halt = halted_for_good(registers)
+            if halt is not None and halt == last_halt:  # two polls in a row: stays halted
+                return End("halt")
+            last_halt = halt
+            if time.monotonic() > deadline:
+                return End("timeout")
+            time.sleep(POLL_INTERVAL)
+
+    def _wait_exit(self) -> int:
+        try:
+            return self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return -1
+
+    def read_screen(self, workdir: Path) -> bytes:
+        dump = workdir / "vga.bin"
+        self.qmp.command("pmemsave", val=0xB8000, size=SCREEN_BYTES, filename=str(dump))
+        return dump.read_bytes()
+
+    def screendump(self, ppm: Path) -> None:
+        self.qmp.command("screendump", filename=str(ppm))
+
+    def stop(self) -> None:
+        """Pause the CPU so the screen and serial output are read at one instant."""
+        self.qmp.command("stop")
+
+    def kill(self) -> None:
+        if self.qmp:
+            self.qmp.close()
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.process:
+            self.stderr.close()
+
+
+def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -> Capture:
+    iso = boot.chapter.path / "build" / f"{boot.image}.iso"
+    with tempfile.TemporaryDirectory(prefix="kboot-") as tmp:
+        workdir = Path(tmp)
+        machine = Machine(iso, flags + boot.qemu_args, workdir)
+        try:
+            machine.start()
+            end = machine.wait_for_end(boot.timeout)
+            capture = Capture(end)
+            if end.how != "exit":
+                machine.stop()
+                capture.screen = machine.read_screen(workdir)
+                if screenshot:
+                    ppm = workdir / "screen.ppm"
+                    machine.screendump(ppm)
+                    write_png(screenshot, *read_ppm(ppm.read_bytes()))
+        except QemuGone:
+            capture = Capture(End("exit", machine._wait_exit()))
+        finally:
+            machine.kill()
+        if machine.serial_path.exists():
+            capture.serial = machine.serial_path.read_bytes()
+        capture.stderr = machine.stderr_path.read_text(errors="replace")
+        return capture
+
+
+# ---------------------------------------------------------------------------
+# Screenshots: QEMU writes PPM; the docs want PNG
+# ---------------------------------------------------------------------------
+
+
+def read_ppm(data: bytes):
+    """Width, height and RGB bytes of a binary (P6) PPM image."""
+    match = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", data)
+    if not match or match.group(3) != b"255":
+        raise ValueError("not an 8-bit binary PPM image")
+    width, height = int(match.group(1)), int(match.group(2))
+    pixels = data[match.end() : match.end() + width * height * 3]
+    return width, height, pixels
+
+
+def write_png(path: Path, width: int, height: int, rgb: bytes) -> None:
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    stride = width * 3
+    rows = b"".join(b"\0" + rgb[y * stride : (y + 1) * stride] for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Judging a boot
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    boot_id: str
+    ok: bool
+    seconds: float = 0.0
+    details: List[str] = field(default_factory=list)
+    updated: List[Path] = field(default_factory=list)
+
+
+def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
+    """What the boot showed, rendered exactly as its transcripts are written."""
+    outputs = {}
+    for check in boot.checks:
+        if check == "serial":
+            outputs[check] = normalise_serial(capture.serial)
+        elif capture.screen is not None:
+            render = screen_text if check == "screen" else screen_colours
+            outputs[check] = render(capture.screen)
+    return outputs
+
+
+def judge(boot: Boot, end: End, outputs: Dict[str, str], transcripts: Dict[str, Optional[str]]):
+    """Compare one boot's end and outputs with what its transcripts expect.
+    Returns a list of problems; an empty list is a pass."""
+    problems = []
+    if not end.satisfies(boot.end):
+        wanted = "halt with interrupts off" if boot.end == "halt" else "exit with success"
+        problems.append(f"expected the kernel to {wanted}, but {end.describe()}")
+    for check in boot.checks:
+        name = boot.transcript(check).relative_to(boot.chapter.path.parent).as_posix()
+        expected = transcripts.get(check)
+        actual = outputs.get(check)
+        if expected is None:
+            problems.append(f"{name} is missing (create it with --update, then read it)")
+        elif actual is None:
+            problems.append(f"no {check} output to compare with {name}")
+        else:
+            diff = transcript_diff(expected, actual, name, f"{check} of this run")
+            if diff:
+                problems.append(f"{check} differs from {name}:\n{diff}")
+    return problems
+
+
+def read_transcripts(boot: Boot) -> Dict[str, Optional[str]]:
+    transcripts = {}
+    for check in boot.checks:
+        path = boot.transcript(check)
+        transcripts[check] = path.read_text(encoding="utf-8") if path.exists() else None
+    return transcripts
+
+
+def update_transcripts(boot: Boot, outputs: Dict[str, str]) -> List[Path]:
+    changed = []
+    for check, text in outputs.items():
+        path = boot.transcript(check)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def run_qemu_boot(boot: Boot, options) -> Result:
+    screenshot = None
+    if options.screenshots and boot.name == "kernel":
+        screenshot = Path(options.screenshots) / f"{boot.chapter.name}.png"
+    capture = boot_and_capture(boot, options.qemu_flags[boot.chapter.name], screenshot)
+    outputs = actual_outputs(boot, capture)
+    result = Result(boot.id, ok=False)
+    if options.update:
+        if capture.end.satisfies(boot.end):
+            result.updated = update_transcripts(boot, outputs)
+            result.ok = True
+        else:
+            result.details.append(f"not updated: {capture.end.describe()}")
+    else:
+        problems = judge(boot, capture.end, outputs, read_transcripts(boot))
+        result.ok = not problems
+        result.details += problems
+    if not result.ok or options.verbose:
+        result.details += describe_capture(capture)
+    return result
+
+
+def describe_capture(capture: Capture) -> List[str]:
+    details = []
+    if capture.serial:
+        details.append("serial output:\n" + indent(normalise_serial(capture.serial)))
+    if capture.screen is not None:
+        details.append("screen:\n" + indent(screen_text(capture.screen)))
+    if capture.stderr.strip():
+        details.append("QEMU said:\n" + indent(capture.stderr))
+    return details
+
+
+def indent(text: str) -> str:
+    return "\n".join("    | " + line for line in text.rstrip("\n").split("\n"))
+
+
+# ---------------------------------------------------------------------------
+# The make debug check
+# ---------------------------------------------------------------------------
+
+GDB_TIMEOUT = 90.0
+# The backtrace must be exactly kmain, called from boot.S's long_mode_start.
+GDB_BACKTRACE = re.compile(
+    r"^#0\s+kmain \(.*\n#1\s+0x[0-9a-f]+ in long_mode_start \(\)[^\n]*\n(?!#2)", re.MULTILINE
+)
+
+
+def free_tcp_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_gdb_boot(boot: Boot, options) -> Result:
+    """Run the chapter's real `make debug` with gdb in batch mode: it must stop
+    at kmain (a hardware breakpoint) and print a backtrace."""
+    command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
+               f"GDB_PORT={free_tcp_port()}", "DEBUG_DISPLAY=-display none",
+               "GDB_ARGS=-batch -ex bt"]  # fmt: skip
+    output, timed_out = run_with_timeout(command, GDB_TIMEOUT)
+    result = Result(boot.id, ok=False)
+    if timed_out:
+        result.details.append(f"gdb did not stop at kmain within {GDB_TIMEOUT:.0f}s")
+    elif not GDB_BACKTRACE.search(output):
+        result.details.append("gdb's backtrace is not kmain called from long_mode_start")
+    else:
+        result.ok = True
+    if not result.ok or options.verbose:
+        result.details.append("make debug printed:\n" + indent(output))
+    return result
+
+
+def run_with_timeout(command: List[str], timeout: float):
+    """Run a command in its own process group; kill the whole group on timeout."""
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        return output, False
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        output, _ = process.communicate()
+        return output, True
+
+
+# ---------------------------------------------------------------------------
+# Building and running
+# ---------------------------------------------------------------------------
+
+
+def build_chapter(chapter: Chapter, verbose: bool) -> Optional[str]:
+    """Build everything the chapter's boots need; the make output on failure."""
+    process = subprocess.run(["make", "--no-print-directory", "-C", str(chapter.path), "all"],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True)  # fmt: skip
+    if verbose and process.stdout.strip():
+        print(process.stdout.rstrip())
+    if process.returncode != 0:
+        return process.stdout + process.stderr
+    return None
+
+
+def run_boot(boot: Boot, options) -> Result:
+    started = time.monotonic()
+    try:
+        runner = run_gdb_boot if boot.kind == "gdb" else run_qemu_boot
+        result = runner(boot, options)
+    except Exception as error:  # a harness bug or a broken QEMU: report, don't hide
+        result = Result(boot.id, ok=False, details=[f"{type(error).__name__}: {error}"])
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def report(result: Result, lock: threading.Lock) -> None:
+    verdict = "PASS" if result.ok else "FAIL"
+    with lock:
+        print(f"{verdict}  {result.boot_id:<40} {result.seconds:6.1f}s", flush=True)
+        for path in result.updated:
+            print(f"      updated {path.relative_to(ROOT)}")
+        for detail in result.details:
+            print(indent_block(detail), flush=True)
+
+
+def indent_block(text: str) -> str:
+    return "\n".join("      " + line for line in text.split("\n"))
+
+
+def parse_args(argv: List[str]):
+    parser = argparse.ArgumentParser(
+        description="Build and boot the chapters' kernels in QEMU and compare their "
+        "screen and serial output with the transcripts in expected/."
+    )
+    parser.add_argument("chapters", nargs="*", help="chapter numbers or directory names (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the boots and exit")
+    parser.add_argument("-k", metavar="NAME", dest="keyword", help="only boots whose name contains NAME")
+    parser.add_argument("-j", metavar="N", dest="jobs", type=int, default=os.cpu_count() or 1,
+                        help="boots to run at once (default: number of CPUs)")  # fmt: skip
+    parser.add_argument("-v", "--verbose", action="store_true", help="show build output and every boot's output")
+    parser.add_argument("--update", action="store_true",
+                        help="rewrite the transcripts from this run (read the result before committing)")  # fmt: skip
+    parser.add_argument("--kvm", action="store_true", help="use KVM instead of TCG emulation")
+    parser.add_argument("--screenshots", metavar="DIR", help="save each chapter's screen as DIR/NN-name.png")
+    options = parser.parse_args(argv)
+    if options.jobs < 1:
+        parser.error("-j needs at least 1")
+    return options
+
+
+def collect_boots(options) -> List[Boot]:
+    boots = []
+    for chapter in select_chapters(find_chapters(), options.chapters):
+        boots += load_boots(chapter)
+    if options.keyword:
+        boots = [b for b in boots if options.keyword in b.id]
+    return boots
+
+
+def accelerator_flags(kvm: bool) -> List[str]:
+    if not kvm:
+        return ["-accel", "tcg"]
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        raise ConfigError("--kvm: /dev/kvm does not exist or is not accessible to this user")
+    return ["-accel", "kvm"]
+
+
+def main(argv: List[str]) -> int:
+    options = parse_args(argv)
+    try:
+        boots = collect_boots(options)
+        accel = accelerator_flags(options.kvm)
+    except ConfigError as error:
+        print(f"test-runner.py: {error}", file=sys.stderr)
+        return 2
+    if options.list:
+        for boot in boots:
+            print(boot.id)
+        return 0
+    if not boots:
+        print("test-runner.py: no boot matches", file=sys.stderr)
+        return 2
+
+    lock = threading.Lock()
+    results = []
+    chapters = {b.chapter.name: b.chapter for b in boots}
+    runnable = []
+    options.qemu_flags = {}
+    for name, chapter in chapters.items():
+        failure = build_chapter(chapter, options.verbose)
+        if failure is None:
+            options.qemu_flags[name] = qemu_flags(chapter) + accel
+            runnable += [b for b in boots if b.chapter is chapter]
+        else:
+            result = Result(f"{name}/build", ok=False, details=["make failed:\n" + indent(failure)])
+            report(result, lock)
+            results.append(result)
+
+    def run_and_report(boot: Boot) -> Result:
+        result = run_boot(boot, options)
+        report(result, lock)
+        return result
+
+    with ThreadPoolExecutor(max_workers=options.jobs) as pool:
+        results += list(pool.map(run_and_report, runnable))
+
+    passed = sum(r.ok for r in results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
