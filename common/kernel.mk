@@ -102,6 +102,10 @@ KERNEL_LDFLAGS += -z noexecstack --build-id=none
 KERNEL_LDFLAGS += -T linker.ld
 KERNEL_LDFLAGS := $(strip $(KERNEL_LDFLAGS))
 
+# GRUB's tools; Homebrew's cross GRUB names them x86_64-elf-grub-mkrescue etc.
+GRUB_MKRESCUE ?= grub-mkrescue
+GRUB_FILE ?= grub-file
+
 # ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
@@ -115,7 +119,7 @@ all: $(KERNEL_ISO)
 # rebuilds everything instead of linking a mix.
 FLAGS_FILE := $(BUILD)/flags
 FLAGS_NOW := $(CC) $(KERNEL_CFLAGS) $(LD) $(KERNEL_LDFLAGS)
-$(FLAGS_FILE): FORCE
+$(FLAGS_FILE): FORCE deps
 	@mkdir -p $(@D)
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(FLAGS_NOW)' ]; then echo '$(FLAGS_NOW)' > $@; fi
 
@@ -137,8 +141,8 @@ $(BUILD)/%.elf: linker.ld
 	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
 	$(Q)undefined="$$($(NM) -u $@)"; if [ -n "$$undefined" ]; then \
 	  echo "error: $@ uses symbols nobody defines:" >&2; echo "$$undefined" >&2; rm -f $@; exit 1; fi
-	$(Q)if command -v grub-file >/dev/null && ! grub-file --is-x86-multiboot2 $@; then \
-	  echo "error: $@ has no valid multiboot2 header" >&2; rm -f $@; exit 1; fi
+	$(Q)if ! $(GRUB_FILE) --is-x86-multiboot2 $@; then \
+	  echo "error: $(GRUB_FILE) finds no valid multiboot2 header in $@" >&2; rm -f $@; exit 1; fi
 
 $(KERNEL_ELF): $(KERNEL_OBJS)
 
@@ -148,7 +152,7 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	@rm -rf $@.dir && mkdir -p $@.dir/boot/grub
 	@cp $< $@.dir/boot/kernel.elf
 	@cp $(COMMON_DIR)/grub.cfg $@.dir/boot/grub/grub.cfg
-	$(Q)if ! grub-mkrescue -o $@ $@.dir >$@.log 2>&1; then \
+	$(Q)if ! $(GRUB_MKRESCUE) -o $@ $@.dir >$@.log 2>&1; then \
 	  cat $@.log >&2; echo "error: grub-mkrescue failed (is grub-pc-bin installed? try: make deps)" >&2; \
 	  exit 1; fi
 	@rm -rf $@.dir
@@ -204,8 +208,12 @@ test: all
 qemu-flags:
 	@echo $(QEMU_FLAGS)
 
+# Install (or name) missing host tools before the first compile.
+deps:
+	@bash $(COMMON_DIR)/deps.sh
+
 clean:
 	$(call quiet,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all run debug test clean qemu-flags FORCE
+.PHONY: all run debug test clean qemu-flags deps FORCE

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# common/deps.sh: make sure the tools every chapter needs are installed.
+#
+#   common/deps.sh           install what is missing (Debian/Ubuntu), or say what to install
+#   common/deps.sh --check   only report; exit 1 if anything is missing
+#
+# `make run` and `make test` call this first, so on a fresh Debian or Ubuntu
+# machine they are the only commands a reader needs.
+set -euo pipefail
+
+check_only=no
+[ "${1:-}" = "--check" ] && check_only=yes
+
+# command (or file) -> Debian package that provides it
+declare -A debian_package=(
+    [cc]=gcc
+    [ld]=binutils
+    [nm]=binutils
+    [make]=make
+    [python3]=python3
+    [qemu-system-x86_64]=qemu-system-x86
+    [grub-mkrescue]=grub-common
+    [grub-file]=grub-common
+    [/usr/lib/grub/i386-pc/multiboot2.mod]=grub-pc-bin
+    [xorriso]=xorriso
+    [mformat]=mtools
+    [gdb]=gdb
+    [/usr/include/stdio.h]=libc6-dev
+)
+
+have() {
+    case "$1" in
+    /*) [ -e "$1" ] ;;
+    cc) command -v x86_64-elf-gcc >/dev/null || command -v gcc >/dev/null ;;
+    *) command -v "$1" >/dev/null ;;
+    esac
+}
+
+# GRUB's BIOS modules live elsewhere on some distributions.
+grub_bios_modules_present() {
+    local dir
+    for dir in /usr/lib/grub/i386-pc /usr/share/grub2/i386-pc /usr/lib/grub2/i386-pc \
+        /opt/homebrew/lib/grub/i386-pc /usr/local/lib/grub/i386-pc; do
+        [ -e "$dir/multiboot2.mod" ] && return 0
+    done
+    return 1
+}
+
+missing_packages() {
+    local tool
+    for tool in "${!debian_package[@]}"; do
+        if [ "$tool" = /usr/lib/grub/i386-pc/multiboot2.mod ]; then
+            grub_bios_modules_present && continue
+        elif have "$tool"; then
+            continue
+        fi
+        echo "${debian_package[$tool]}"
+    done
+    # A QEMU window needs the GTK front end, packaged apart from QEMU itself.
+    if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && have qemu-system-x86_64 &&
+        ! compgen -G '/usr/lib/*/qemu/ui-gtk.so' >/dev/null && is_debian_like; then
+        echo qemu-system-gui
+    fi
+}
+
+python_is_recent() {
+    python3 -c 'import sys; sys.exit(sys.version_info < (3, 8))' 2>/dev/null
+}
+
+print_other_systems() {
+    cat >&2 <<'EOF'
+Install these with your system's package manager, then run make again:
+  Fedora:  sudo dnf install gcc binutils make python3 qemu-system-x86 grub2-tools-extra \
+             grub2-pc-modules xorriso mtools gdb
+  Arch:    sudo pacman -S gcc binutils make python qemu-system-x86 grub libisoburn mtools gdb
+  macOS:   brew install x86_64-elf-gcc x86_64-elf-binutils x86_64-elf-grub x86_64-elf-gdb \
+             qemu xorriso mtools python
+           (Homebrew's GRUB is named x86_64-elf-grub-mkrescue: see README.md)
+EOF
+}
+
+is_debian_like() {
+    [ -r /etc/os-release ] && grep -Eq '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release
+}
+
+main() {
+    local missing
+    missing=$(missing_packages | sort -u | tr '\n' ' ')
+    missing=${missing% }
+    if [ -z "$missing" ] && python_is_recent; then
+        return 0
+    fi
+    if [ -z "$missing" ]; then
+        echo "deps: python3 is older than 3.8; test-runner.py needs 3.8 or newer" >&2
+        return 1
+    fi
+
+    echo "deps: missing packages: $missing" >&2
+    if [ "$check_only" = yes ]; then
+        return 1
+    fi
+    if ! is_debian_like || ! command -v apt-get >/dev/null; then
+        print_other_systems
+        return 1
+    fi
+
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            echo "deps: run as root: apt-get update && apt-get install -y $missing" >&2
+            return 1
+        fi
+        sudo="sudo"
+        # Without a terminal sudo cannot ask for a password: say what to run instead.
+        if [ ! -t 0 ] && ! sudo -n true 2>/dev/null; then
+            echo "deps: run: sudo apt-get update && sudo apt-get install -y $missing" >&2
+            return 1
+        fi
+    fi
+
+    echo "deps: installing with apt-get: $missing" >&2
+    # shellcheck disable=SC2086 # one word per package
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    # shellcheck disable=SC2086
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+    missing=$(missing_packages | sort -u | tr '\n' ' ')
+    if [ -n "$missing" ]; then
+        echo "deps: still missing after apt-get: $missing" >&2
+        return 1
+    fi
+    echo "deps: all set" >&2
+}
+
+main
