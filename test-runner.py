@@ -78,7 +78,9 @@ class Chapter:
 class Boot:
     chapter: Chapter
     name: str
-    kind: str = "qemu"  # "qemu": boot and compare; "gdb": the make debug check
+    # "qemu": boot and compare; "gdb": the make debug check; "clang": build
+    # with clang; "docs": the docs page lists exactly the files that changed
+    kind: str = "qemu"
     image: str = "kernel"  # build/<image>.iso
     qemu_args: List[str] = field(default_factory=list)
     end: str = "halt"
@@ -122,6 +124,8 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
         validate_boot(boot)
         boots.append(boot)
     boots.append(Boot(chapter=chapter, name="gdb", kind="gdb"))
+    boots.append(Boot(chapter=chapter, name="clang", kind="clang"))
+    boots.append(Boot(chapter=chapter, name="docs", kind="docs"))
     return boots
 
 
@@ -603,6 +607,7 @@ def indent(text: str) -> str:
 # ---------------------------------------------------------------------------
 
 GDB_TIMEOUT = 90.0
+BUILD_TIMEOUT = 300.0
 # The backtrace must be exactly kmain, called from boot.S's long_mode_start.
 GDB_BACKTRACE = re.compile(
     r"^#0\s+kmain \(.*\n#1\s+0x[0-9a-f]+ in long_mode_start \(\)[^\n]*\n(?!#2)", re.MULTILINE
@@ -621,9 +626,9 @@ def run_gdb_boot(boot: Boot, options) -> Result:
     command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
                f"GDB_PORT={free_tcp_port()}", "DEBUG_DISPLAY=-display none",
                "GDB_ARGS=-batch -ex bt"]  # fmt: skip
-    output, timed_out = run_with_timeout(command, GDB_TIMEOUT)
+    output, status = run_with_timeout(command, GDB_TIMEOUT)
     result = Result(boot.id, ok=False)
-    if timed_out:
+    if status is None:
         result.details.append(f"gdb did not stop at kmain within {GDB_TIMEOUT:.0f}s")
     elif not GDB_BACKTRACE.search(output):
         result.details.append("gdb's backtrace is not kmain called from long_mode_start")
@@ -635,16 +640,106 @@ def run_gdb_boot(boot: Boot, options) -> Result:
 
 
 def run_with_timeout(command: List[str], timeout: float):
-    """Run a command in its own process group; kill the whole group on timeout."""
+    """Run a command in its own process group and return (output, exit status);
+    the status is None when the timeout killed the whole group."""
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
     try:
         output, _ = process.communicate(timeout=timeout)
-        return output, False
+        return output, process.returncode
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         output, _ = process.communicate()
-        return output, True
+        return output, None
+
+
+# ---------------------------------------------------------------------------
+# What a chapter changed, and what its docs page says it changed
+# ---------------------------------------------------------------------------
+
+IGNORED_DIRS = {"build", "__pycache__"}
+
+
+def chapter_files(chapter: Chapter) -> Dict[str, bytes]:
+    """Every file of the chapter (build outputs aside) by its path inside the chapter."""
+    files = {}
+    for path in sorted(chapter.path.rglob("*")):
+        relative = path.relative_to(chapter.path)
+        if path.is_file() and not IGNORED_DIRS & set(relative.parts):
+            files[relative.as_posix()] = path.read_bytes()
+    return files
+
+
+def changed_files(before: Dict[str, bytes], after: Dict[str, bytes]) -> Dict[str, str]:
+    """Path -> "new", "changed" or "removed" for every file that differs."""
+    changes = {}
+    for path in sorted(set(before) | set(after)):
+        if path not in before:
+            changes[path] = "new"
+        elif path not in after:
+            changes[path] = "removed"
+        elif before[path] != after[path]:
+            changes[path] = "changed"
+    return changes
+
+
+def previous_chapter(chapter: Chapter) -> Optional[Chapter]:
+    earlier = [c for c in find_chapters(chapter.path.parent) if c.number < chapter.number]
+    return earlier[-1] if earlier else None
+
+
+def chapter_changes(chapter: Chapter) -> Dict[str, str]:
+    previous = previous_chapter(chapter)
+    before = chapter_files(previous) if previous else {}
+    return changed_files(before, chapter_files(chapter))
+
+
+def documented_files(page: str) -> Optional[List[str]]:
+    """The paths listed under "## Files changed": one bullet per file, the
+    path in backticks first ("- `kmain.c` (changed): ..."). None without
+    such a section."""
+    match = re.search(r"^## Files changed[^\n]*\n(.*?)(?=^## |\Z)", page, re.MULTILINE | re.DOTALL)
+    if not match:
+        return None
+    return re.findall(r"^[-*] `([^`]+)`", match.group(1), re.MULTILINE)
+
+
+def check_files_changed(changes: Dict[str, str], documented: Optional[List[str]]) -> List[str]:
+    if documented is None:
+        return ['the page has no "## Files changed" section']
+    problems = []
+    for path in sorted(set(changes) - set(documented)):
+        problems.append(f"{path} is {changes[path]} but not listed under Files changed")
+    for path in sorted(set(documented) - set(changes)):
+        problems.append(f"{path} is listed under Files changed but did not change")
+    return problems
+
+
+def run_docs_boot(boot: Boot, options) -> Result:
+    page = ROOT / "docs" / f"{boot.chapter.name}.md"
+    result = Result(boot.id, ok=False)
+    if not page.exists():
+        result.details.append(f"{page.relative_to(ROOT)} does not exist")
+        return result
+    problems = check_files_changed(chapter_changes(boot.chapter), documented_files(page.read_text()))
+    result.details += [f"{page.relative_to(ROOT)}: {p}" for p in problems]
+    result.ok = not problems
+    return result
+
+
+def print_chapter_diff(chapter: Chapter) -> None:
+    """`make chapter-N diff`: a unified diff against the previous chapter."""
+    previous = previous_chapter(chapter)
+    before = chapter_files(previous) if previous else {}
+    after = chapter_files(chapter)
+    old_name = previous.name if previous else "(nothing)"
+    for path, change in changed_files(before, after).items():
+        old = before.get(path, b"").decode("utf-8", errors="replace").splitlines()
+        new = after.get(path, b"").decode("utf-8", errors="replace").splitlines()
+        print(f"==== {path} ({change})")
+        for line in difflib.unified_diff(old, new, f"{old_name}/{path}", f"{chapter.name}/{path}",
+                                         lineterm=""):  # fmt: skip
+            print(line)
 
 
 # ---------------------------------------------------------------------------
@@ -663,11 +758,27 @@ def build_chapter(chapter: Chapter, verbose: bool) -> Optional[str]:
     return None
 
 
+def run_clang_build(boot: Boot, options) -> Result:
+    """The chapter must build without a warning with clang too (-Werror)."""
+    command = ["make", "--no-print-directory", "-C", str(boot.chapter.path), "all",
+               "CC=clang", "BUILD=build/clang"]  # fmt: skip
+    output, status = run_with_timeout(command, BUILD_TIMEOUT)
+    result = Result(boot.id, ok=status == 0)
+    if status is None:
+        result.details.append(f"the clang build took more than {BUILD_TIMEOUT:.0f}s")
+    if not result.ok or options.verbose:
+        result.details.append("make CC=clang printed:\n" + indent(output))
+    return result
+
+
+RUNNERS = {"qemu": run_qemu_boot, "gdb": run_gdb_boot, "clang": run_clang_build,
+           "docs": run_docs_boot}  # fmt: skip
+
+
 def run_boot(boot: Boot, options) -> Result:
     started = time.monotonic()
     try:
-        runner = run_gdb_boot if boot.kind == "gdb" else run_qemu_boot
-        result = runner(boot, options)
+        result = RUNNERS[boot.kind](boot, options)
     except Exception as error:  # a harness bug or a broken QEMU: report, don't hide
         result = Result(boot.id, ok=False, details=[f"{type(error).__name__}: {error}"])
     result.seconds = time.monotonic() - started
@@ -703,6 +814,8 @@ def parse_args(argv: List[str]):
                         help="rewrite the transcripts from this run (read the result before committing)")  # fmt: skip
     parser.add_argument("--kvm", action="store_true", help="use KVM instead of TCG emulation")
     parser.add_argument("--screenshots", metavar="DIR", help="save each chapter's screen as DIR/NN-name.png")
+    parser.add_argument("--diff", action="store_true",
+                        help="print what each named chapter changed against the previous one, then exit")  # fmt: skip
     options = parser.parse_args(argv)
     if options.jobs < 1:
         parser.error("-j needs at least 1")
@@ -727,6 +840,7 @@ def accelerator_flags(kvm: bool) -> List[str]:
 
 
 def main(argv: List[str]) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly
     options = parse_args(argv)
     try:
         boots = collect_boots(options)
@@ -734,6 +848,10 @@ def main(argv: List[str]) -> int:
     except ConfigError as error:
         print(f"test-runner.py: {error}", file=sys.stderr)
         return 2
+    if options.diff:
+        for chapter in select_chapters(find_chapters(), options.chapters):
+            print_chapter_diff(chapter)
+        return 0
     if options.list:
         for boot in boots:
             print(boot.id)

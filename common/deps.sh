@@ -14,6 +14,7 @@ check_only=no
 # command (or file) -> Debian package that provides it
 declare -A debian_package=(
     [cc]=gcc
+    [clang]=clang
     [ld]=binutils
     [nm]=binutils
     [make]=make

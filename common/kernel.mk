@@ -10,7 +10,7 @@
 COMMON_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 ROOT_DIR := $(abspath $(COMMON_DIR)/..)
 CHAPTER := $(notdir $(CURDIR))
-BUILD := build
+BUILD ?= build
 
 .DEFAULT_GOAL := all
 .DELETE_ON_ERROR:

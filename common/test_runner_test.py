@@ -1,0 +1,258 @@
+"""Unit tests of test-runner.py's pure functions: python3 -m unittest discover -s common -p '*_test.py'
+
+None of these start QEMU. They prove that the harness decodes a screen the
+way a reader would read it, and that a wrong transcript, a wrong ending or a
+missing transcript each make a boot fail.
+"""
+
+import contextlib
+import importlib.util
+import io
+import struct
+import tempfile
+import unittest
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("test_runner", ROOT / "test-runner.py")
+tr = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(tr)
+
+
+def make_screen(rows=(), attribute=0x07):
+    """A 4000-byte text buffer with the given rows of text at the top."""
+    cells = bytearray()
+    for r in range(tr.SCREEN_ROWS):
+        text = rows[r] if r < len(rows) else b""
+        for c in range(tr.SCREEN_COLUMNS):
+            cells += bytes([text[c] if c < len(text) else 0x20, attribute])
+    return bytes(cells)
+
+
+def paint(screen, row, first, last, attribute):
+    cells = bytearray(screen)
+    for column in range(first, last + 1):
+        cells[(row * tr.SCREEN_COLUMNS + column) * 2 + 1] = attribute
+    return bytes(cells)
+
+
+def fake_chapter(tmp):
+    path = Path(tmp) / "07-example"
+    (path / "expected").mkdir(parents=True)
+    return tr.Chapter(path)
+
+
+class ScreenTest(unittest.TestCase):
+    def test_text_trims_trailing_blanks_and_rows(self):
+        screen = make_screen([b"Hello World!   ", b"", b"  x"])
+        self.assertEqual(tr.screen_text(screen), "Hello World!\n\n  x\n")
+
+    def test_blank_screen_is_empty_text(self):
+        self.assertEqual(tr.screen_text(make_screen()), "")
+
+    def test_code_page_437_pictures(self):
+        screen = make_screen([bytes([0x01, 0x00, 0xFE, 0x7F, 0xDB])])
+        self.assertEqual(tr.screen_text(screen), "☺ ■⌂█\n")
+
+    def test_wrong_size_is_refused(self):
+        with self.assertRaises(ValueError):
+            tr.screen_text(b"\x20\x07" * 10)
+
+    def test_colours_lists_only_non_default_runs(self):
+        screen = paint(make_screen([b"Hello World!"]), 0, 0, 11, 0x0A)
+        screen = paint(screen, 24, 79, 79, 0x4F)
+        lines = tr.screen_colours(screen).splitlines()
+        self.assertEqual(lines[2], "0, 0-11: light green on black (0x0a): 'Hello World!'")
+        self.assertEqual(lines[3], "24, 79-79: white on red (0x4f): ' '")
+        self.assertEqual(len(lines), 4)
+
+    def test_colours_of_a_default_screen(self):
+        self.assertEqual(tr.screen_colours(make_screen()).splitlines()[-1], "(none)")
+
+    def test_adjacent_runs_of_different_colours_are_separate(self):
+        screen = paint(paint(make_screen([b"abcd"]), 0, 0, 1, 0x1E), 0, 2, 3, 0x2E)
+        lines = tr.screen_colours(screen).splitlines()[2:]
+        self.assertEqual(lines, ["0, 0-1: yellow on blue (0x1e): 'ab'",
+                                 "0, 2-3: yellow on green (0x2e): 'cd'"])  # fmt: skip
+
+
+class SerialTest(unittest.TestCase):
+    def test_crlf_becomes_lf(self):
+        self.assertEqual(tr.normalise_serial(b"a\r\nb\r\n"), "a\nb\n")
+
+    def test_invalid_utf8_stays_visible(self):
+        self.assertEqual(tr.normalise_serial(b"\xff"), "\\xff")
+
+
+class DiffTest(unittest.TestCase):
+    def test_equal_texts_have_no_diff(self):
+        self.assertEqual(tr.transcript_diff("a\nb\n", "a\nb\n", "x", "y"), "")
+
+    def test_diff_shows_both_sides(self):
+        diff = tr.transcript_diff("Hello World!\n", "Hello Kernel!\n", "expected", "actual")
+        self.assertIn("-Hello World!", diff)
+        self.assertIn("+Hello Kernel!", diff)
+
+
+class HaltDetectionTest(unittest.TestCase):
+    HALTED = "RIP=00000000001011aa RFL=00000046 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=1"
+
+    def test_halted_with_interrupts_off(self):
+        self.assertEqual(tr.halted_for_good(self.HALTED), "00000000001011aa")
+
+    def test_interrupts_on_is_not_for_good(self):
+        self.assertIsNone(tr.halted_for_good(self.HALTED.replace("RFL=00000046", "RFL=00000246")))
+
+    def test_running_is_not_halted(self):
+        self.assertIsNone(tr.halted_for_good(self.HALTED.replace("HLT=1", "HLT=0")))
+
+    def test_32_bit_register_names(self):
+        registers = "EIP=00100040 EFL=00000002 [-------] CPL=0 II=0 A20=1 SMM=0 HLT=1"
+        self.assertEqual(tr.halted_for_good(registers), "00100040")
+
+
+class EndTest(unittest.TestCase):
+    def test_exit_statuses(self):
+        self.assertTrue(tr.End("exit", 33).satisfies("success"))
+        for status in (35, 0, 1, -9):
+            self.assertFalse(tr.End("exit", status).satisfies("success"), status)
+
+    def test_halt(self):
+        self.assertTrue(tr.End("halt").satisfies("halt"))
+        self.assertFalse(tr.End("timeout").satisfies("halt"))
+        self.assertFalse(tr.End("reset").satisfies("halt"))
+        self.assertIn("triple fault", tr.End("reset").describe())
+
+
+class JudgeTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.chapter = fake_chapter(self.tmp.name)
+        self.boot = tr.Boot(self.chapter, "kernel", checks=["screen", "colors"])
+        self.screen = paint(make_screen([b"Hello World!"]), 0, 0, 11, 0x0A)
+        self.outputs = tr.actual_outputs(self.boot, tr.Capture(tr.End("halt"), screen=self.screen))
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_matching_transcripts_pass(self):
+        transcripts = dict(self.outputs)
+        self.assertEqual(tr.judge(self.boot, tr.End("halt"), self.outputs, transcripts), [])
+
+    def test_wrong_transcript_fails_with_a_diff(self):
+        transcripts = dict(self.outputs, screen="Hello Kernel!\n")
+        problems = tr.judge(self.boot, tr.End("halt"), self.outputs, transcripts)
+        self.assertEqual(len(problems), 1)
+        self.assertIn("screen differs from 07-example/expected/screen.txt", problems[0])
+        self.assertIn("-Hello Kernel!", problems[0])
+        self.assertIn("+Hello World!", problems[0])
+
+    def test_wrong_colour_fails(self):
+        other = tr.screen_colours(paint(self.screen, 0, 0, 11, 0x0C))
+        problems = tr.judge(self.boot, tr.End("halt"), self.outputs, dict(self.outputs, colors=other))
+        self.assertEqual(len(problems), 1)
+        self.assertIn("light red on black", problems[0])
+
+    def test_missing_transcript_fails(self):
+        transcripts = dict(self.outputs, colors=None)
+        problems = tr.judge(self.boot, tr.End("halt"), self.outputs, transcripts)
+        self.assertIn("colors.txt is missing", problems[0])
+
+    def test_wrong_ending_fails_even_when_output_matches(self):
+        problems = tr.judge(self.boot, tr.End("timeout"), self.outputs, dict(self.outputs))
+        self.assertIn("timed out", problems[0])
+
+    def test_transcript_names(self):
+        self.assertEqual(self.boot.transcript("screen").name, "screen.txt")
+        other = tr.Boot(self.chapter, "no-long-mode", checks=["screen"])
+        self.assertEqual(other.transcript("screen").name, "no-long-mode.screen.txt")
+
+    def test_update_writes_only_changed_files(self):
+        first = tr.update_transcripts(self.boot, self.outputs)
+        self.assertEqual(len(first), 2)
+        self.assertEqual(tr.update_transcripts(self.boot, self.outputs), [])
+        self.assertEqual(tr.read_transcripts(self.boot), self.outputs)
+
+
+class BootsIniTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.chapter = fake_chapter(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_sections_become_boots_plus_gdb(self):
+        boots = tr.parse_boots(self.chapter, "[kernel]\ncheck = screen colors\n"
+                                             "[odd]\nqemu = -cpu qemu32\ncheck = screen\n")  # fmt: skip
+        self.assertEqual([b.name for b in boots], ["kernel", "odd", "gdb"])
+        self.assertEqual(boots[1].qemu_args, ["-cpu", "qemu32"])
+        self.assertEqual(boots[0].end, "halt")
+        self.assertEqual(boots[2].kind, "gdb")
+
+    def test_mistakes_are_reported(self):
+        for text in ("[k]\ncheck = screen\nend = maybe\n",  # unknown end
+                     "[k]\nend = halt\n",                   # nothing to compare
+                     "[k]\ncheck = smell\n",                # unknown check
+                     "[k]\ncheck = screen\nend = success\n",  # screen is gone after exit
+                     "[k]\ncheck = screen\ncolour = red\n"):  # unknown key  # fmt: skip
+            with self.assertRaises(tr.ConfigError, msg=text):
+                tr.parse_boots(self.chapter, text)
+
+
+class SelectChaptersTest(unittest.TestCase):
+    CHAPTERS = [tr.Chapter(Path("/x/01-freestanding")), tr.Chapter(Path("/x/02-vga"))]
+
+    def test_by_number_or_name(self):
+        for word in ("2", "02", "02-vga", "chapters/02-vga/"):
+            self.assertEqual(tr.select_chapters(self.CHAPTERS, [word]), self.CHAPTERS[1:], word)
+
+    def test_all_by_default(self):
+        self.assertEqual(tr.select_chapters(self.CHAPTERS, []), self.CHAPTERS)
+
+    def test_unknown_chapter_names_the_real_ones(self):
+        with self.assertRaises(tr.ConfigError) as caught:
+            tr.select_chapters(self.CHAPTERS, ["9"])
+        self.assertIn("1 (01-freestanding), 2 (02-vga)", str(caught.exception))
+
+    def test_real_chapters_all_have_valid_boots(self):
+        for chapter in tr.find_chapters():
+            boots = tr.load_boots(chapter)
+            self.assertIn("kernel", [b.name for b in boots], chapter.name)
+
+
+class PngTest(unittest.TestCase):
+    def test_ppm_to_png_round_trip(self):
+        rgb = bytes(range(2 * 2 * 3))
+        width, height, pixels = tr.read_ppm(b"P6\n2 2\n255\n" + rgb)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "x.png"
+            tr.write_png(path, width, height, pixels)
+            data = path.read_bytes()
+        self.assertTrue(data.startswith(b"\x89PNG\r\n\x1a\n"))
+        self.assertEqual(struct.unpack(">II", data[16:24]), (2, 2))
+        idat = data.index(b"IDAT")
+        length = struct.unpack(">I", data[idat - 4 : idat])[0]
+        raw = zlib.decompress(data[idat + 4 : idat + 4 + length])
+        self.assertEqual(raw, b"\0" + rgb[:6] + b"\0" + rgb[6:])
+
+
+class ArgumentsTest(unittest.TestCase):
+    def test_defaults(self):
+        options = tr.parse_args([])
+        self.assertEqual(options.chapters, [])
+        self.assertFalse(options.update)
+
+    def test_options(self):
+        options = tr.parse_args(["1", "-k", "gdb", "-j", "2", "-v", "--update"])
+        self.assertEqual((options.chapters, options.keyword, options.jobs), (["1"], "gdb", 2))
+        self.assertTrue(options.verbose and options.update)
+
+    def test_zero_jobs_is_an_error(self):
+        with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
+            tr.parse_args(["-j", "0"])
+
+
+if __name__ == "__main__":
+    unittest.main()
