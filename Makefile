@@ -57,7 +57,7 @@ debug:
 test:
 	@$(DEPS)
 ifeq ($(CHAPTER),)
-	python3 -m unittest discover -s common -p '*_test.py'
+	python3 common/test_runner_test.py
 	python3 test-runner.py $(ARGS)
 else
 	python3 test-runner.py $(CHAPTER) $(ARGS)
