@@ -79,7 +79,8 @@ class Boot:
     chapter: Chapter
     name: str
     # "qemu": boot and compare; "gdb": the make debug check; "clang": build
-    # with clang; "docs": the docs page lists exactly the files that changed
+    # with clang; "docs": the docs page lists exactly the files that changed;
+    # "host": the chapter's unit/ tests, built and run on this machine
     kind: str = "qemu"
     image: str = "kernel"  # build/<image>.iso
     qemu_args: List[str] = field(default_factory=list)
@@ -125,6 +126,8 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
         boots.append(boot)
     boots.append(Boot(chapter=chapter, name="gdb", kind="gdb"))
     boots.append(Boot(chapter=chapter, name="clang", kind="clang"))
+    if (chapter.path / "unit").is_dir():
+        boots.append(Boot(chapter=chapter, name="host-unit-tests", kind="host"))
     boots.append(Boot(chapter=chapter, name="docs", kind="docs"))
     return boots
 
@@ -244,8 +247,11 @@ def screen_colours(raw: bytes) -> str:
 
 
 def normalise_serial(raw: bytes) -> str:
-    """The UART sends "\\r\\n" for each newline; transcripts hold plain lines."""
-    return raw.decode("utf-8", errors="backslashreplace").replace("\r\n", "\n")
+    """The UART sends "\\r\\n" for each newline; transcripts hold plain lines.
+    Every other control byte and every byte that is not UTF-8 is written as
+    \\xNN, so a transcript is plain, visible text."""
+    text = raw.decode("utf-8", errors="backslashreplace").replace("\r\n", "\n")
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def transcript_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
@@ -384,8 +390,9 @@ class Machine:
         self.serial_path = workdir / "serial.log"
         self.stderr_path = workdir / "qemu.stderr"
         self.command = [QEMU, *flags, "-display", "none", "-monitor", "none",
-                        "-qmp", f"unix:{self.qmp_path},server=on,wait=off",
-                        "-serial", f"file:{self.serial_path}", "-cdrom", str(iso)]  # fmt: skip
+                        "-qmp", f"unix:{self.qmp_path},server=on,wait=off", "-cdrom", str(iso)]  # fmt: skip
+        if "-serial" not in flags:  # a boot may replace COM1, e.g. with -serial none
+            self.command += ["-serial", f"file:{self.serial_path}"]
         self.process: Optional[subprocess.Popen] = None
         self.qmp: Optional[Qmp] = None
 
@@ -499,6 +506,56 @@ def write_png(path: Path, width: int, height: int, rgb: bytes) -> None:
 
 
 # ---------------------------------------------------------------------------
+# KTAP: the test kernels' and host tests' result format
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class KtapSummary:
+    planned: Optional[int] = None
+    passed: List[str] = field(default_factory=list)
+    failed: List[str] = field(default_factory=list)
+    diagnostics: Dict[str, List[str]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """A plan was printed and every planned test has a result."""
+        return bool(self.planned) and len(self.passed) + len(self.failed) == self.planned
+
+    def describe_failures(self) -> List[str]:
+        lines = []
+        if self.planned is None:
+            lines.append("no KTAP plan line (1..N): the tests did not start")
+        elif not self.complete:
+            lines.append(f"KTAP: {self.planned} tests planned, "
+                         f"{len(self.passed) + len(self.failed)} reported")  # fmt: skip
+        for name in self.failed:
+            where = "; ".join(self.diagnostics.get(name, [])) or "no diagnostic"
+            lines.append(f"failed test {name}: {where}")
+        return lines
+
+
+def ktap_summary(text: str) -> KtapSummary:
+    """Read the top-level results of KTAP output; "# " lines before a
+    result are that test's diagnostics (file:line: what went wrong)."""
+    summary = KtapSummary()
+    pending: List[str] = []
+    for line in text.splitlines():
+        plan = re.match(r"^1\.\.(\d+)$", line)
+        result = re.match(r"^(ok|not ok) \d+ (\S+)", line)
+        if plan:
+            summary.planned = int(plan.group(1))
+        elif result:
+            name = result.group(2)
+            (summary.passed if result.group(1) == "ok" else summary.failed).append(name)
+            summary.diagnostics[name] = pending
+            pending = []
+        elif line.startswith("# ") and not line.startswith("# Totals"):
+            pending.append(line[2:])
+    return summary
+
+
+# ---------------------------------------------------------------------------
 # Judging a boot
 # ---------------------------------------------------------------------------
 
@@ -582,6 +639,8 @@ def run_qemu_boot(boot: Boot, options) -> Result:
         problems = judge(boot, capture.end, outputs, read_transcripts(boot))
         result.ok = not problems
         result.details += problems
+        if problems and boot.image.startswith("tests/"):
+            result.details += ktap_summary(normalise_serial(capture.serial)).describe_failures()
     if not result.ok or options.verbose:
         result.details += describe_capture(capture)
     return result
@@ -771,8 +830,22 @@ def run_clang_build(boot: Boot, options) -> Result:
     return result
 
 
+def run_host_tests(boot: Boot, options) -> Result:
+    """`make unit`: must exit 0 and report every planned test as ok."""
+    command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "unit"]
+    output, status = run_with_timeout(command, BUILD_TIMEOUT)
+    summary = ktap_summary(output)
+    result = Result(boot.id, ok=status == 0 and summary.complete and not summary.failed)
+    if status is None:
+        result.details.append(f"the host unit tests took more than {BUILD_TIMEOUT:.0f}s")
+    result.details += summary.describe_failures()
+    if not result.ok or options.verbose:
+        result.details.append("make unit printed:\n" + indent(output))
+    return result
+
+
 RUNNERS = {"qemu": run_qemu_boot, "gdb": run_gdb_boot, "clang": run_clang_build,
-           "docs": run_docs_boot}  # fmt: skip
+           "docs": run_docs_boot, "host": run_host_tests}  # fmt: skip
 
 
 def run_boot(boot: Boot, options) -> Result:

@@ -5,7 +5,7 @@
 #   KERNEL_SOURCES := boot.S kmain.c string.c
 #   include ../../common/kernel.mk
 #
-# Targets: all (default), run, test, debug, clean. V=1 prints full commands.
+# Targets: all (default), run, test, debug, unit, clean. V=1 prints full commands.
 
 COMMON_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 ROOT_DIR := $(abspath $(COMMON_DIR)/..)
@@ -92,6 +92,7 @@ KERNEL_CFLAGS += -fcf-protection=none    # no endbr64 (CET) instrumentation
 KERNEL_CFLAGS += -fno-asynchronous-unwind-tables -fno-unwind-tables # no .eh_frame: no C++ unwinding
 KERNEL_CFLAGS += -fno-omit-frame-pointer # RBP chains: readable backtraces in gdb
 KERNEL_CFLAGS += -MMD -MP                # header dependencies for make
+KERNEL_CFLAGS += -I.                     # tests/*.c include the chapter's headers
 KERNEL_CFLAGS += $(EXTRA_CFLAGS)
 KERNEL_CFLAGS := $(strip $(KERNEL_CFLAGS))
 
@@ -109,11 +110,21 @@ GRUB_FILE ?= grub-file
 # ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
-KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SOURCES)))
+objects = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
+
+KERNEL_OBJS := $(call objects,$(KERNEL_SOURCES))
 KERNEL_ELF := $(BUILD)/kernel.elf
 KERNEL_ISO := $(BUILD)/kernel.iso
 
-all: $(KERNEL_ISO)
+# Test kernels (chapter 03 on): each tests/NAME.c becomes build/tests/NAME.iso,
+# the chapter's kernel with kmain.c replaced by TEST_SUPPORT and the tests.
+TEST_KERNELS := $(basename $(wildcard tests/*.c))
+TEST_SUPPORT_OBJS := $(call objects,$(TEST_SUPPORT))
+TEST_BASE_OBJS := $(filter-out $(BUILD)/kmain.o,$(KERNEL_OBJS)) $(TEST_SUPPORT_OBJS)
+TEST_ISOS := $(TEST_KERNELS:%=$(BUILD)/%.iso)
+ALL_OBJS := $(KERNEL_OBJS) $(TEST_SUPPORT_OBJS) $(TEST_KERNELS:%=$(BUILD)/%.o)
+
+all: $(KERNEL_ISO) $(TEST_ISOS)
 
 # Every object depends on the flags too: make CC=clang after a gcc build
 # rebuilds everything instead of linking a mix.
@@ -146,6 +157,8 @@ $(BUILD)/%.elf: linker.ld
 
 $(KERNEL_ELF): $(KERNEL_OBJS)
 
+$(TEST_KERNELS:%=$(BUILD)/%.elf): $(BUILD)/tests/%.elf: $(BUILD)/tests/%.o $(TEST_BASE_OBJS)
+
 # A bootable CD image: GRUB (BIOS) plus our kernel and grub.cfg.
 $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	$(call quiet,ISO,$@)
@@ -157,7 +170,26 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	  exit 1; fi
 	@rm -rf $@.dir
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(ALL_OBJS:.o=.d)
+
+# ---------------------------------------------------------------------------
+# Host unit tests (chapter 03 on): unit/*.c with the pure sources they test,
+# built for this machine with AddressSanitizer and UndefinedBehaviorSanitizer:
+# an out-of-bounds write or signed overflow stops the test with a report.
+# ---------------------------------------------------------------------------
+HOSTCC ?= cc
+UNIT_SOURCES := $(wildcard unit/*.c)
+UNIT_RUNNER := $(BUILD)/unit/run-unit-tests
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+$(UNIT_RUNNER): $(UNIT_SOURCES) $(UNIT_UNDER_TEST) $(wildcard *.h unit/*.h)
+	@mkdir -p $(@D)
+	$(call quiet,HOSTCC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(UNIT_SOURCES) $(UNIT_UNDER_TEST)
+
+unit: $(if $(UNIT_SOURCES),$(UNIT_RUNNER),)
+	$(if $(UNIT_SOURCES),$(Q)$(UNIT_RUNNER),@echo "$(CHAPTER) has no host unit tests (unit/*.c)")
 
 # ---------------------------------------------------------------------------
 # Running and debugging
@@ -216,4 +248,4 @@ clean:
 	$(call quiet,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all run debug test clean qemu-flags deps FORCE
+.PHONY: all run debug test unit clean qemu-flags deps FORCE

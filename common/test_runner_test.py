@@ -84,6 +84,9 @@ class SerialTest(unittest.TestCase):
     def test_invalid_utf8_stays_visible(self):
         self.assertEqual(tr.normalise_serial(b"\xff"), "\\xff")
 
+    def test_control_bytes_become_visible(self):
+        self.assertEqual(tr.normalise_serial(b"a\x01\x7f\bb\rc\td\r\n"), "a\\x01\\x7f\\x08b\\x0dc\td\n")
+
 
 class DiffTest(unittest.TestCase):
     def test_equal_texts_have_no_diff(self):
@@ -183,13 +186,18 @@ class BootsIniTest(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def test_sections_become_boots_plus_gdb(self):
+    def test_sections_become_boots_plus_the_standard_checks(self):
         boots = tr.parse_boots(self.chapter, "[kernel]\ncheck = screen colors\n"
                                              "[odd]\nqemu = -cpu qemu32\ncheck = screen\n")  # fmt: skip
-        self.assertEqual([b.name for b in boots], ["kernel", "odd", "gdb"])
+        self.assertEqual([b.name for b in boots], ["kernel", "odd", "gdb", "clang", "docs"])
         self.assertEqual(boots[1].qemu_args, ["-cpu", "qemu32"])
         self.assertEqual(boots[0].end, "halt")
         self.assertEqual(boots[2].kind, "gdb")
+
+    def test_a_unit_directory_adds_the_host_tests(self):
+        (self.chapter.path / "unit").mkdir()
+        boots = tr.parse_boots(self.chapter, "[kernel]\ncheck = screen\n")
+        self.assertEqual(boots[-1].kind, "host")
 
     def test_mistakes_are_reported(self):
         for text in ("[k]\ncheck = screen\nend = maybe\n",  # unknown end
@@ -220,6 +228,60 @@ class SelectChaptersTest(unittest.TestCase):
         for chapter in tr.find_chapters():
             boots = tr.load_boots(chapter)
             self.assertIn("kernel", [b.name for b in boots], chapter.name)
+
+
+class KtapTest(unittest.TestCase):
+    PASSING = "KTAP version 1\n1..2\nok 1 first\nsome output\nok 2 second\n# Totals: pass:2\n"
+
+    def test_all_passing(self):
+        summary = tr.ktap_summary(self.PASSING)
+        self.assertTrue(summary.complete)
+        self.assertEqual(summary.passed, ["first", "second"])
+        self.assertEqual(summary.describe_failures(), [])
+
+    def test_failure_names_test_file_and_line(self):
+        text = "1..2\nok 1 first\n# tests/unit.c:40: EXPECT_EQ(3, 2): expected 3, got 2\nnot ok 2 second\n"
+        summary = tr.ktap_summary(text)
+        self.assertEqual(summary.failed, ["second"])
+        self.assertEqual(summary.describe_failures(),
+                         ["failed test second: tests/unit.c:40: EXPECT_EQ(3, 2): expected 3, got 2"])  # fmt: skip
+
+    def test_missing_results_are_incomplete(self):
+        summary = tr.ktap_summary("1..3\nok 1 first\n")
+        self.assertFalse(summary.complete)
+        self.assertIn("3 tests planned, 1 reported", summary.describe_failures()[0])
+
+    def test_no_plan(self):
+        self.assertFalse(tr.ktap_summary("").complete)
+        self.assertIn("did not start", tr.ktap_summary("").describe_failures()[0])
+
+    def test_empty_plan_is_not_complete(self):
+        self.assertFalse(tr.ktap_summary("1..0\n").complete)
+
+
+class FilesChangedTest(unittest.TestCase):
+    PAGE = "# Title\n\n## Files changed\n\n- `vga.c` (new): x\n- `kmain.c` (changed): y\n\n## Exercises\n- `not.c` z\n"
+
+    def test_changed_files(self):
+        before = {"a": b"1", "b": b"2", "c": b"3"}
+        after = {"a": b"1", "b": b"two", "d": b"4"}
+        self.assertEqual(tr.changed_files(before, after), {"b": "changed", "c": "removed", "d": "new"})
+
+    def test_documented_files_reads_only_its_section(self):
+        self.assertEqual(tr.documented_files(self.PAGE), ["vga.c", "kmain.c"])
+        self.assertIsNone(tr.documented_files("# no such section\n"))
+
+    def test_matching_list_passes(self):
+        changes = {"vga.c": "new", "kmain.c": "changed"}
+        self.assertEqual(tr.check_files_changed(changes, ["vga.c", "kmain.c"]), [])
+
+    def test_undocumented_and_unchanged_files_fail(self):
+        problems = tr.check_files_changed({"vga.c": "new", "x86.h": "changed"}, ["vga.c", "boot.S"])
+        self.assertEqual(problems, ["x86.h is changed but not listed under Files changed",
+                                    "boot.S is listed under Files changed but did not change"])  # fmt: skip
+
+    def test_missing_section_fails(self):
+        self.assertEqual(len(tr.check_files_changed({}, None)), 1)
 
 
 class PngTest(unittest.TestCase):

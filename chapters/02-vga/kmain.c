@@ -30,7 +30,7 @@ static void fill_screen_to_scroll(void)
 
 static void show_colours(void)
 {
-    kprintf_colour(vga_attribute(VGA_YELLOW, VGA_BLUE), "%-80s", " Chapter 02: a VGA text console");
+    kprintf_colour(vga_attribute(VGA_YELLOW, VGA_BLUE), "%-80s\n", " Chapter 02: a VGA text console");
     for (int colour = 0; colour < 16; colour++) {
         uint8_t background = colour == VGA_BLACK ? VGA_LIGHT_GREY : VGA_BLACK;
         kprintf_colour(vga_attribute(colour, background), "%s", colour_names[colour]);
