@@ -641,7 +641,9 @@ def run_qemu_boot(boot: Boot, options) -> Result:
         result.details += problems
         if problems and boot.image.startswith("tests/"):
             result.details += ktap_summary(normalise_serial(capture.serial)).describe_failures()
-    if not result.ok or options.verbose:
+    # The diff shows what differed; the whole output helps when the kernel
+    # ended the wrong way (hung, reset, exited) or when asked for.
+    if options.verbose or not capture.end.satisfies(boot.end):
         result.details += describe_capture(capture)
     return result
 

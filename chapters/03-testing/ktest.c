@@ -118,12 +118,14 @@ _Noreturn void ktest_run_all(void)
     finish();
 }
 
-_Noreturn void ktest_panicked(void)
+_Noreturn void ktest_panicked(const char *file, int line)
 {
     if (current == NULL) {
-        say("# panic outside of any test\n");
+        say("# %s:%d: panic outside of any test\n", file, line);
         ktest_exit(false);
     }
+    if (!current->expect_panic)
+        ktest_fail(file, line, "unexpected panic (message above)");
     bool ok = current->expect_panic && !current_failed;
     report(ok, ok ? "" : " # panicked");
     current = NULL;

@@ -95,7 +95,7 @@ bool ktest_strings_equal(const char *a, const char *b);
 _Noreturn void ktest_run_all(void);
 
 /* Called by panic(): reports the running test and ends the run. */
-_Noreturn void ktest_panicked(void);
+_Noreturn void ktest_panicked(const char *file, int line);
 
 /* Provided by the platform: ktest_kernel.c in a test kernel, unit/host.c on the host. */
 int ktest_vprintf(const char *fmt, va_list args);

@@ -8,7 +8,7 @@
 
 #define PANIC_ATTRIBUTE vga_attribute(VGA_WHITE, VGA_RED)
 
-void (*panic_hook)(void);
+void (*panic_hook)(const char *file, int line);
 
 static void panic_print(uint8_t attribute, const char *fmt, ...) PRINTF_LIKE(2);
 
@@ -37,6 +37,6 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     /* A newline in red would scroll in a red row: end in the normal colour. */
     panic_print(normal, "\n");
     if (panic_hook != NULL)
-        panic_hook();
+        panic_hook(file, line);
     halt_forever();
 }

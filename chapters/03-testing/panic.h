@@ -23,6 +23,6 @@
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...) PRINTF_LIKE(3);
 
 /* If set, called after the message is printed, before halting (test kernels report and exit). */
-extern void (*panic_hook)(void);
+extern void (*panic_hook)(const char *file, int line);
 
 #endif
