@@ -71,9 +71,9 @@ python_is_recent() {
 print_other_systems() {
     cat >&2 <<'EOF'
 Install these with your system's package manager, then run make again:
-  Fedora:  sudo dnf install gcc binutils make python3 qemu-system-x86 grub2-tools-extra \
+  Fedora:  sudo dnf install gcc clang binutils make python3 qemu-system-x86 grub2-tools-extra \
              grub2-pc-modules xorriso mtools gdb
-  Arch:    sudo pacman -S gcc binutils make python qemu-system-x86 grub libisoburn mtools gdb
+  Arch:    sudo pacman -S gcc clang binutils make python qemu-system-x86 grub libisoburn mtools gdb
   macOS:   brew install x86_64-elf-gcc x86_64-elf-binutils x86_64-elf-grub x86_64-elf-gdb \
              qemu xorriso mtools python
            (Homebrew's GRUB is named x86_64-elf-grub-mkrescue: see README.md)

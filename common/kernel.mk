@@ -194,8 +194,8 @@ unit: $(if $(UNIT_SOURCES),$(UNIT_RUNNER),)
 # ---------------------------------------------------------------------------
 # Running and debugging
 # ---------------------------------------------------------------------------
-QEMU := qemu-system-x86_64
-GDB := gdb
+QEMU ?= qemu-system-x86_64
+GDB ?= gdb
 GDB_PORT ?= 1234
 
 # The machine every chapter boots on, for readers and for test-runner.py
