@@ -225,12 +225,16 @@ run: $(KERNEL_ISO)
 # QEMU starts halted (-S) with a gdb stub; gdb loads the kernel's symbols,
 # connects and runs common/kernel.gdb, which stops at kmain. GDB_ARGS lets
 # test-runner.py add -batch and commands; DEBUG_DISPLAY lets it go headless.
+# Ctrl-C is gdb's key for "interrupt the kernel", not a reason to stop QEMU:
+# setsid starts QEMU in its own session, out of reach of the terminal's
+# SIGINT, and the shell ignores it too (trap :) and stops QEMU when gdb exits.
+SETSID := $(shell command -v setsid 2>/dev/null)
 DEBUG_DISPLAY ?= $(if $(filter -display curses,$(RUN_DISPLAY)),-display none,)
 debug: $(KERNEL_ISO)
 	@echo "  QEMU    $(KERNEL_ISO) halted, gdb stub on 127.0.0.1:$(GDB_PORT)"
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(DEBUG_DISPLAY) -serial file:$(BUILD)/serial.log -cdrom $(KERNEL_ISO) \
+	$(Q)$(SETSID) $(QEMU) $(QEMU_FLAGS) $(DEBUG_DISPLAY) -serial file:$(BUILD)/serial.log -cdrom $(KERNEL_ISO) \
 	  -S -gdb tcp:127.0.0.1:$(GDB_PORT) & qemu=$$!; \
-	  trap 'kill $$qemu 2>/dev/null' EXIT INT TERM; \
+	  trap 'kill $$qemu 2>/dev/null' EXIT; trap 'exit 1' HUP TERM; trap : INT; \
 	  $(GDB) -q -nx $(KERNEL_ELF) -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
 	    -x $(COMMON_DIR)/kernel.gdb $(GDB_ARGS)
 

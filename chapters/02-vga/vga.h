@@ -39,7 +39,7 @@ static inline uint8_t vga_attribute(enum vga_colour foreground, enum vga_colour 
     return (uint8_t)(foreground | background << 4);
 }
 
-#define VGA_DEFAULT_ATTRIBUTE vga_attribute(VGA_LIGHT_GREY, VGA_BLACK)
+#define VGA_DEFAULT_ATTRIBUTE (VGA_LIGHT_GREY | VGA_BLACK << 4) /* 0x07 */
 
 /* Shown for every byte that is not printable ASCII: CP437's small square. */
 #define VGA_PLACEHOLDER 0xfe
@@ -57,10 +57,13 @@ struct console {
     volatile uint16_t *cells;
     int row;
     int column;
-    uint8_t attribute;
+    uint8_t attribute;       /* colour of the characters written next */
+    uint8_t blank_attribute; /* colour of blanked cells: set by console_clear */
 };
 
 void console_init(struct console *console, volatile uint16_t *cells, uint8_t attribute);
+/* Blank the screen in the current colour, which becomes the colour of every
+ * cell the console blanks later (scrolled-in rows, backspace). */
 void console_clear(struct console *console);
 void console_put_char(struct console *console, char c);
 void console_set_attribute(struct console *console, uint8_t attribute);

@@ -10,32 +10,30 @@
 
 void (*panic_hook)(const char *file, int line);
 
-static void panic_print(uint8_t attribute, const char *fmt, ...) PRINTF_LIKE(2);
+static void panic_print(const char *fmt, ...) PRINTF_LIKE(1);
 
-static void panic_print(uint8_t attribute, const char *fmt, ...)
+static void panic_print(const char *fmt, ...)
 {
     va_list args;
 
     va_start(args, fmt);
-    kvprintf_panic(attribute, fmt, args);
+    kvprintf_panic(PANIC_ATTRIBUTE, fmt, args);
     va_end(args);
 }
 
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 {
     va_list args;
-    uint8_t normal = vga_console.attribute;
 
     /* Nothing may run after a panic, not even an interrupt handler. */
     cli();
     if (vga_console.column != 0)
-        panic_print(normal, "\n");
-    panic_print(PANIC_ATTRIBUTE, "panic at %s:%d: ", file, line);
+        panic_print("\n");
+    panic_print("panic at %s:%d: ", file, line);
     va_start(args, fmt);
     kvprintf_panic(PANIC_ATTRIBUTE, fmt, args);
     va_end(args);
-    /* A newline in red would scroll in a red row: end in the normal colour. */
-    panic_print(normal, "\n");
+    panic_print("\n");
     if (panic_hook != NULL)
         panic_hook(file, line);
     halt_forever();

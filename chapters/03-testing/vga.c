@@ -20,7 +20,12 @@
 #define CURSOR_FIRST_SCAN_LINE 14 /* a two-line underline in the 16-line character cell */
 #define CURSOR_LAST_SCAN_LINE  15
 
-struct console vga_console;
+/* Usable before vga_init, so that even the earliest panic reaches the screen. */
+struct console vga_console = {
+    .cells = VGA_TEXT_BUFFER,
+    .attribute = VGA_DEFAULT_ATTRIBUTE,
+    .blank_attribute = VGA_DEFAULT_ATTRIBUTE,
+};
 
 static uint16_t make_cell(unsigned char c, uint8_t attribute)
 {
@@ -30,11 +35,12 @@ static uint16_t make_cell(unsigned char c, uint8_t attribute)
 static void clear_row(struct console *console, int row)
 {
     for (int column = 0; column < VGA_WIDTH; column++)
-        console->cells[row * VGA_WIDTH + column] = make_cell(' ', console->attribute);
+        console->cells[row * VGA_WIDTH + column] = make_cell(' ', console->blank_attribute);
 }
 
 void console_clear(struct console *console)
 {
+    console->blank_attribute = console->attribute;
     for (int row = 0; row < VGA_HEIGHT; row++)
         clear_row(console, row);
     console->row = 0;
@@ -94,7 +100,8 @@ static void backspace(struct console *console)
     if (console->column == 0)
         return;
     console->column--;
-    console->cells[console->row * VGA_WIDTH + console->column] = make_cell(' ', console->attribute);
+    console->cells[console->row * VGA_WIDTH + console->column] =
+        make_cell(' ', console->blank_attribute);
 }
 
 void console_put_char(struct console *console, char c)

@@ -115,13 +115,28 @@ TEST(writing_the_last_cell_does_not_scroll_yet)
     EXPECT_EQ('!', char_at(VGA_HEIGHT - 1, 0));
 }
 
-TEST(scrolled_in_row_uses_the_current_colour)
+TEST(scrolled_in_rows_keep_the_screen_colour)
+{
+    fresh_console();
+    console_set_attribute(&console, vga_attribute(VGA_WHITE, VGA_RED));
+    for (int row = 0; row < VGA_HEIGHT; row++)
+        put_string("panic\n");
+    /* A red newline must not paint the new bottom row red. */
+    EXPECT_EQ(VGA_DEFAULT_ATTRIBUTE, attribute_at(VGA_HEIGHT - 1, 40));
+    EXPECT_EQ(0x4f, attribute_at(VGA_HEIGHT - 2, 0));
+}
+
+TEST(clear_sets_the_screen_colour)
 {
     fresh_console();
     console_set_attribute(&console, vga_attribute(VGA_WHITE, VGA_BLUE));
+    console_clear(&console);
+    EXPECT_EQ(0x1f, attribute_at(0, 0));
     for (int row = 0; row < VGA_HEIGHT; row++)
         put_string("\n");
-    EXPECT_EQ(0x1f, attribute_at(VGA_HEIGHT - 1, 40));
+    EXPECT_EQ(0x1f, attribute_at(VGA_HEIGHT - 1, 79));
+    put_string("ab\b");
+    EXPECT_EQ(0x1f, attribute_at(VGA_HEIGHT - 1, 1));
 }
 
 TEST(tab_stops_every_8_columns)
