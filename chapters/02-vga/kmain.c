@@ -12,9 +12,9 @@
 #include "vga.h"
 
 static const char *const colour_names[16] = {
-    "black",     "blue",       "green",       "cyan",        "red",       "magenta",
-    "brown",     "light grey", "dark grey",   "light blue",  "light green", "light cyan",
-    "light red", "light magenta", "yellow",   "white",
+    "black",     "blue",          "green",     "cyan",       "red",         "magenta",
+    "brown",     "light grey",    "dark grey", "light blue", "light green", "light cyan",
+    "light red", "light magenta", "yellow",    "white",
 };
 
 static const char *volatile unusual_format =
@@ -30,7 +30,8 @@ static void fill_screen_to_scroll(void)
 
 static void show_colours(void)
 {
-    kprintf_colour(vga_attribute(VGA_YELLOW, VGA_BLUE), "%-80s\n", " Chapter 02: a VGA text console");
+    kprintf_colour(vga_attribute(VGA_YELLOW, VGA_BLUE), "%-80s\n",
+                   " Chapter 02: a VGA text console");
     for (int colour = 0; colour < 16; colour++) {
         uint8_t background = colour == VGA_BLACK ? VGA_LIGHT_GREY : VGA_BLACK;
         kprintf_colour(vga_attribute(colour, background), "%s", colour_names[colour]);

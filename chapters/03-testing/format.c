@@ -53,7 +53,8 @@ static int string_length(const char *s)
 }
 
 /* Text padded with spaces to the field width ('0' does not apply). */
-static void emit_field(struct sink *sink, const char *s, int length, const struct conversion_spec *spec)
+static void emit_field(struct sink *sink, const char *s, int length,
+                       const struct conversion_spec *spec)
 {
     int padding = spec->width > length ? spec->width - length : 0;
 
@@ -155,7 +156,8 @@ static const char *parse_spec(const char *p, struct conversion_spec *spec)
 }
 
 /* Format one conversion; false if the letter is not one we know. */
-static bool convert(struct sink *sink, char letter, const struct conversion_spec *spec, va_list *args)
+static bool convert(struct sink *sink, char letter, const struct conversion_spec *spec,
+                    va_list *args)
 {
     switch (letter) {
     case 'c': {

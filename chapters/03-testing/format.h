@@ -25,7 +25,6 @@ int vformat(format_output output, void *context, const char *fmt, va_list args);
  * terminating '\0' (when size > 0). Returns the length the whole text
  * would have, so a result >= size means it was cut short.
  */
-int snformat(char *buffer, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int snformat(char *buffer, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -111,7 +111,8 @@ _Noreturn void ktest_run_all(void)
         current_failed = false;
         current->run();
         if (current->expect_panic)
-            ktest_fail(current->file, current->line, "%s returned without panicking", current->name);
+            ktest_fail(current->file, current->line, "%s returned without panicking",
+                       current->name);
         report(!current_failed, "");
     }
     current = NULL;

@@ -43,48 +43,50 @@ struct ktest {
 #define KTEST_IN_ORDER
 #endif
 
-#define KTEST_DEFINE(test_name, panics)                                                           \
-    static void ktest_##test_name(void);                                                          \
-    static const struct ktest ktest_##test_name##_info = {                                        \
-        #test_name, __FILE__, __LINE__, ktest_##test_name, panics};                               \
-    __attribute__((used, section("ktests"))) KTEST_IN_ORDER static const struct ktest             \
-        *const ktest_##test_name##_entry = &ktest_##test_name##_info;                             \
+#define KTEST_DEFINE(test_name, panics)                                                            \
+    static void ktest_##test_name(void);                                                           \
+    static const struct ktest ktest_##test_name##_info = {#test_name, __FILE__, __LINE__,          \
+                                                          ktest_##test_name, panics};              \
+    __attribute__((used, section("ktests")))                                                       \
+    KTEST_IN_ORDER static const struct ktest *const ktest_##test_name##_entry =                    \
+        &ktest_##test_name##_info;                                                                 \
     static void ktest_##test_name(void)
 
 #define TEST(test_name)              KTEST_DEFINE(test_name, false)
 #define TEST_SHOULD_PANIC(test_name) KTEST_DEFINE(test_name, true)
 
-#define EXPECT_TRUE(condition)                                                                    \
-    do {                                                                                          \
-        if (!(condition))                                                                         \
-            ktest_fail(__FILE__, __LINE__, "EXPECT_TRUE(%s): it is false", #condition);           \
+#define EXPECT_TRUE(condition)                                                                     \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            ktest_fail(__FILE__, __LINE__, "EXPECT_TRUE(%s): it is false", #condition);            \
     } while (0)
 
-#define EXPECT_FALSE(condition)                                                                   \
-    do {                                                                                          \
-        if (condition)                                                                            \
-            ktest_fail(__FILE__, __LINE__, "EXPECT_FALSE(%s): it is true", #condition);           \
+#define EXPECT_FALSE(condition)                                                                    \
+    do {                                                                                           \
+        if (condition)                                                                             \
+            ktest_fail(__FILE__, __LINE__, "EXPECT_FALSE(%s): it is true", #condition);            \
     } while (0)
 
 /* Integers of any width, compared as 64-bit values and shown in decimal and hex. */
-#define EXPECT_EQ(expected, actual)  KTEST_COMPARE(expected, actual, ==, "EXPECT_EQ")
-#define EXPECT_NE(expected, actual)  KTEST_COMPARE(expected, actual, !=, "EXPECT_NE")
+#define EXPECT_EQ(expected, actual) KTEST_COMPARE(expected, actual, ==, "EXPECT_EQ")
+#define EXPECT_NE(expected, actual) KTEST_COMPARE(expected, actual, !=, "EXPECT_NE")
 
-#define KTEST_COMPARE(expected, actual, op, macro)                                                \
-    do {                                                                                          \
-        long long ktest_e = (long long)(expected), ktest_a = (long long)(actual);                 \
-        if (!(ktest_e op ktest_a))                                                                \
-            ktest_fail(__FILE__, __LINE__, "%s(%s, %s): expected %lld (0x%llx), got %lld (0x%llx)", \
-                       macro, #expected, #actual, ktest_e, (unsigned long long)ktest_e, ktest_a,  \
-                       (unsigned long long)ktest_a);                                              \
+#define KTEST_COMPARE(expected, actual, op, macro)                                                 \
+    do {                                                                                           \
+        long long ktest_e = (long long)(expected), ktest_a = (long long)(actual);                  \
+        if (!(ktest_e op ktest_a))                                                                 \
+            ktest_fail(__FILE__, __LINE__,                                                         \
+                       "%s(%s, %s): expected %lld (0x%llx), got %lld (0x%llx)", macro, #expected,  \
+                       #actual, ktest_e, (unsigned long long)ktest_e, ktest_a,                     \
+                       (unsigned long long)ktest_a);                                               \
     } while (0)
 
-#define EXPECT_STREQ(expected, actual)                                                            \
-    do {                                                                                          \
-        const char *ktest_e = (expected), *ktest_a = (actual);                                    \
-        if (!ktest_strings_equal(ktest_e, ktest_a))                                               \
-            ktest_fail(__FILE__, __LINE__, "EXPECT_STREQ(%s, %s): expected \"%s\", got \"%s\"",   \
-                       #expected, #actual, ktest_e, ktest_a);                                     \
+#define EXPECT_STREQ(expected, actual)                                                             \
+    do {                                                                                           \
+        const char *ktest_e = (expected), *ktest_a = (actual);                                     \
+        if (!ktest_strings_equal(ktest_e, ktest_a))                                                \
+            ktest_fail(__FILE__, __LINE__, "EXPECT_STREQ(%s, %s): expected \"%s\", got \"%s\"",    \
+                       #expected, #actual, ktest_e, ktest_a);                                      \
     } while (0)
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)

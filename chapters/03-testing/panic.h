@@ -14,10 +14,10 @@
 
 #define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
 
-#define kassert(condition)                                                                        \
-    do {                                                                                          \
-        if (!(condition))                                                                         \
-            panic_at(__FILE__, __LINE__, "assertion failed: %s", #condition);                    \
+#define kassert(condition)                                                                         \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            panic_at(__FILE__, __LINE__, "assertion failed: %s", #condition);                      \
     } while (0)
 
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...) PRINTF_LIKE(3);

@@ -31,8 +31,8 @@
 #define MCR_OUT2     0x08 /* gates the UART's interrupt line on PCs */
 #define MCR_LOOPBACK 0x10 /* transmitter wired to receiver, nothing leaves */
 
-#define LSR_DATA_READY       0x01
-#define LSR_TRANSMIT_EMPTY   0x20 /* transmit holding register can take a byte */
+#define LSR_DATA_READY     0x01
+#define LSR_TRANSMIT_EMPTY 0x20 /* transmit holding register can take a byte */
 
 #define UART_CLOCK_DIVIDEND 115200 /* 1.8432 MHz / 16 */
 #define BAUD_RATE           115200

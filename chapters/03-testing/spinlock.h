@@ -15,7 +15,10 @@ struct spinlock {
     bool locked;
 };
 
-#define SPINLOCK_INIT {false}
+#define SPINLOCK_INIT                                                                              \
+    {                                                                                              \
+        false                                                                                      \
+    }
 
 void spin_lock(struct spinlock *lock);
 void spin_unlock(struct spinlock *lock);

@@ -11,13 +11,13 @@
 #define VGA_TEXT_BUFFER ((volatile uint16_t *)0xb8000)
 
 /* CRT controller (Intel/IBM VGA reference, "CRT Controller Registers"). */
-#define CRTC_INDEX          0x3d4 /* select a register... */
-#define CRTC_DATA           0x3d5 /* ...then read or write it here */
-#define CRTC_CURSOR_START   0x0a  /* bit 5 disables the cursor; bits 0-4 first scan line */
-#define CRTC_CURSOR_END     0x0b  /* bits 0-4: last scan line of the cursor */
-#define CRTC_CURSOR_HIGH    0x0e  /* cursor cell index, bits 8-15 */
-#define CRTC_CURSOR_LOW     0x0f  /* cursor cell index, bits 0-7 */
-#define CURSOR_FIRST_SCAN_LINE 14 /* a two-line underline in the 16-line character cell */
+#define CRTC_INDEX             0x3d4 /* select a register... */
+#define CRTC_DATA              0x3d5 /* ...then read or write it here */
+#define CRTC_CURSOR_START      0x0a  /* bit 5 disables the cursor; bits 0-4 first scan line */
+#define CRTC_CURSOR_END        0x0b  /* bits 0-4: last scan line of the cursor */
+#define CRTC_CURSOR_HIGH       0x0e  /* cursor cell index, bits 8-15 */
+#define CRTC_CURSOR_LOW        0x0f  /* cursor cell index, bits 0-7 */
+#define CURSOR_FIRST_SCAN_LINE 14    /* a two-line underline in the 16-line character cell */
 #define CURSOR_LAST_SCAN_LINE  15
 
 /* Usable before vga_init, so that even the earliest panic reaches the screen. */

@@ -73,7 +73,8 @@ TEST(snformat_prints_64_bit_extremes)
 {
     char buffer[64];
 
-    snformat(buffer, sizeof(buffer), "%lld %llu", (long long)INT64_MIN, (unsigned long long)UINT64_MAX);
+    snformat(buffer, sizeof(buffer), "%lld %llu", (long long)INT64_MIN,
+             (unsigned long long)UINT64_MAX);
     EXPECT_STREQ("-9223372036854775808 18446744073709551615", buffer);
 }
 

@@ -57,7 +57,7 @@ TEST(characters_and_strings)
     EXPECT_STREQ("kernel", format("%s", "kernel"));
     EXPECT_STREQ("(null)", format("%s", (const char *)NULL));
     EXPECT_STREQ("[   ab][ab   ]", format("[%5s][%-5s]", "ab", "ab"));
-    EXPECT_STREQ("[   ab]", format("[%05s]", "ab")); /* '0' pads numbers only */
+    EXPECT_STREQ("[   ab]", format("[%05s]", "ab"));     /* '0' pads numbers only */
     EXPECT_STREQ("[abcdef]", format("[%3s]", "abcdef")); /* width never truncates */
 }
 
