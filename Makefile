@@ -26,7 +26,7 @@ ACTIONS := $(filter-out $(CHAPTER_GOALS),$(MAKECMDGOALS))
 ARGS ?=
 DEPS := bash common/deps.sh
 
-.PHONY: help all run test debug diff deps clean $(CHAPTER_GOALS)
+.PHONY: help all run test debug unit diff deps clean $(CHAPTER_GOALS)
 
 help:
 	@echo "make run                 build and boot the last chapter ($(LAST_CHAPTER))"
@@ -34,6 +34,7 @@ help:
 	@echo "make chapter-N run       build and boot chapter N; also chapter-N test, debug, diff, clean"
 	@echo "make chapter-N debug     boot chapter N halted with a gdb stub and attach gdb, stopped at kmain"
 	@echo "make chapter-N diff      what chapter N changed against chapter N-1"
+	@echo "make chapter-N unit      build and run chapter N's host unit tests (chapter 3 on)"
 	@echo "make deps                install the host packages (Debian/Ubuntu; others: what to install)"
 	@echo "make clean               remove every build/ directory"
 	@echo "Chapters: $(CHAPTER_LIST)"
@@ -62,6 +63,9 @@ ifeq ($(CHAPTER),)
 else
 	python3 test-runner.py $(CHAPTER) $(ARGS)
 endif
+
+unit:
+	$(MAKE) -C chapters/$(or $(CHAPTER),$(LAST_CHAPTER)) unit
 
 diff:
 	@python3 test-runner.py --diff $(or $(CHAPTER),$(LAST_CHAPTER))

@@ -411,7 +411,7 @@ class Machine:
             try:
                 registers = self.qmp.hmp("info registers")
             except QemuGone:
-                return End("exit", self._wait_exit())
+                return End("exit", self.wait_exit())
             for event in self.qmp.events:
                 if event["event"] == "SHUTDOWN":
                     reason = event.get("data", {}).get("reason", "")
@@ -424,7 +424,7 @@ class Machine:
                 return End("timeout")
             time.sleep(POLL_INTERVAL)
 
-    def _wait_exit(self) -> int:
+    def wait_exit(self) -> int:
         try:
             return self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -469,7 +469,7 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
                     machine.screendump(ppm)
                     write_png(screenshot, *read_ppm(ppm.read_bytes()))
         except QemuGone:
-            capture = Capture(End("exit", machine._wait_exit()))
+            capture = Capture(End("exit", machine.wait_exit()))
         finally:
             machine.kill()
         if machine.serial_path.exists():
@@ -525,7 +525,7 @@ class KtapSummary:
     def describe_failures(self) -> List[str]:
         lines = []
         if self.planned is None:
-            lines.append("no KTAP plan line (1..N): the tests did not start")
+            lines.append("no KTAP output (no '1..N' plan line): the tests never reported")
         elif not self.complete:
             lines.append(f"KTAP: {self.planned} tests planned, "
                          f"{len(self.passed) + len(self.failed)} reported")  # fmt: skip
@@ -684,9 +684,10 @@ def free_tcp_port() -> int:
 def run_gdb_boot(boot: Boot, options) -> Result:
     """Run the chapter's real `make debug` with gdb in batch mode: it must stop
     at kmain (a hardware breakpoint) and print a backtrace."""
+    flags = " ".join(options.qemu_flags[boot.chapter.name])  # the same machine, --kvm included
     command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
                f"GDB_PORT={free_tcp_port()}", "DEBUG_DISPLAY=-display none",
-               "GDB_ARGS=-batch -ex bt"]  # fmt: skip
+               f"QEMU_FLAGS={flags}", "GDB_ARGS=-batch -ex bt"]  # fmt: skip
     output, status = run_with_timeout(command, GDB_TIMEOUT)
     result = Result(boot.id, ok=False)
     if status is None:
@@ -709,8 +710,14 @@ def run_with_timeout(command: List[str], timeout: float):
         output, _ = process.communicate(timeout=timeout)
         return output, process.returncode
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        output, _ = process.communicate()
+        # TERM first: make debug's shell traps it and stops its QEMU, which
+        # runs in a session of its own and would outlive a KILL of the group.
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            output, _ = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            output, _ = process.communicate()
         return output, None
 
 

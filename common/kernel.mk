@@ -183,7 +183,13 @@ UNIT_RUNNER := $(BUILD)/unit/run-unit-tests
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
   -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-$(UNIT_RUNNER): $(UNIT_SOURCES) $(UNIT_UNDER_TEST) $(wildcard *.h unit/*.h)
+HOST_FLAGS_FILE := $(BUILD)/unit/flags
+HOST_FLAGS_NOW := $(HOSTCC) $(HOST_CFLAGS)
+$(HOST_FLAGS_FILE): FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(HOST_FLAGS_NOW)' ]; then echo '$(HOST_FLAGS_NOW)' > $@; fi
+
+$(UNIT_RUNNER): $(UNIT_SOURCES) $(UNIT_UNDER_TEST) $(wildcard *.h unit/*.h) $(HOST_FLAGS_FILE)
 	@mkdir -p $(@D)
 	$(call quiet,HOSTCC,$@)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $(UNIT_SOURCES) $(UNIT_UNDER_TEST)

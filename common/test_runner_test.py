@@ -253,7 +253,7 @@ class KtapTest(unittest.TestCase):
 
     def test_no_plan(self):
         self.assertFalse(tr.ktap_summary("").complete)
-        self.assertIn("did not start", tr.ktap_summary("").describe_failures()[0])
+        self.assertIn("no KTAP output", tr.ktap_summary("").describe_failures()[0])
 
     def test_empty_plan_is_not_complete(self):
         self.assertFalse(tr.ktap_summary("1..0\n").complete)

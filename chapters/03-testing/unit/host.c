@@ -21,5 +21,7 @@ _Noreturn void ktest_exit(bool all_passed)
 
 int main(void)
 {
+    /* Line by line, so the results so far survive a sanitizer stopping the run. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     ktest_run_all();
 }
