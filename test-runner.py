@@ -231,9 +231,8 @@ def screen_colours(raw: bytes) -> str:
                 end += 1
             if attribute != DEFAULT_ATTRIBUTE:
                 text = "".join(c for c, _ in row[start : end + 1])
-                lines.append(
-                    f"{r}, {start}-{end}: {colour_name(attribute)} (0x{attribute:02x}): {text!r}"
-                )
+                quoted = "'" + text + "'"  # not repr(): a quote in the text stays as it is
+                lines.append(f"{r}, {start}-{end}: {colour_name(attribute)} (0x{attribute:02x}): {quoted}")
                 runs += 1
             start = end + 1
     if runs == 0:
