@@ -162,13 +162,12 @@ $(TEST_KERNELS:%=$(BUILD)/%.elf): $(BUILD)/tests/%.elf: $(BUILD)/tests/%.o $(TES
 # A bootable CD image: GRUB (BIOS) plus our kernel and grub.cfg.
 $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	$(call quiet,ISO,$@)
-	@rm -rf $@.dir && mkdir -p $@.dir/boot/grub
-	@cp $< $@.dir/boot/kernel.elf
-	@cp $(COMMON_DIR)/grub.cfg $@.dir/boot/grub/grub.cfg
-	$(Q)if ! $(GRUB_MKRESCUE) -o $@ $@.dir >$@.log 2>&1; then \
-	  cat $@.log >&2; echo "error: grub-mkrescue failed (is grub-pc-bin installed? try: make deps)" >&2; \
-	  exit 1; fi
-	@rm -rf $@.dir
+	$(Q)dir=$$(mktemp -d $@.XXXXXX) && mkdir -p $$dir/boot/grub && \
+	  cp $< $$dir/boot/kernel.elf && cp $(COMMON_DIR)/grub.cfg $$dir/boot/grub/grub.cfg && \
+	  if ! $(GRUB_MKRESCUE) -o $@ $$dir >$@.log 2>&1; then \
+	    cat $@.log >&2; rm -rf $$dir; \
+	    echo "error: grub-mkrescue failed (is grub-pc-bin installed? try: make deps)" >&2; exit 1; \
+	  fi; rm -rf $$dir
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -225,7 +224,7 @@ else
 endif
 
 run: $(KERNEL_ISO)
-	@echo "  QEMU    $(KERNEL_ISO)   (quit: close the window, or in the terminal press Esc 2 and type quit)"
+	@echo "  QEMU    $(KERNEL_ISO)   (to quit: close the window; in the terminal press Alt+2, type quit)"
 	$(Q)$(QEMU) $(QEMU_FLAGS) $(RUN_DISPLAY) -cdrom $(KERNEL_ISO)
 
 # QEMU starts halted (-S) with a gdb stub; gdb loads the kernel's symbols,

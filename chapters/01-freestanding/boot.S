@@ -179,17 +179,17 @@ setup_page_tables:
     ret
 
 /*
- * The order is the one the SDM requires (Vol. 3A, 10.8.5): PAE on and
- * CR3 loaded, then EFER.LME, then CR0.PG, which activates long mode
- * (EFER.LMA becomes 1). We are still running 32-bit code until CS changes.
+ * In the order the SDM lists (Vol. 3A, 10.8.5): CR4.PAE, then CR3, then
+ * EFER.LME, then CR0.PG, which activates long mode (EFER.LMA becomes 1).
+ * We are still running 32-bit code until CS changes.
  */
 enable_long_mode:
-    movl $pml4, %eax
-    movl %eax, %cr3
-
     movl %cr4, %eax
     orl $CR4_PAE, %eax
     movl %eax, %cr4
+
+    movl $pml4, %eax
+    movl %eax, %cr3
 
     movl $MSR_EFER, %ecx
     rdmsr

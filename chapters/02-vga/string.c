@@ -25,19 +25,23 @@ void *memcpy(void *restrict dest, const void *restrict src, size_t count)
 }
 
 /*
- * When the destination starts inside the source, copying upwards would
- * overwrite bytes before they are read, so copy downwards: set DF, point
- * RSI/RDI at the last byte, and clear DF again as the ABI demands.
+ * The regions may overlap, so this is not memcpy (whose restrict promises
+ * they do not). Copying upwards is safe unless the destination starts
+ * inside the source: then bytes would be overwritten before they are read,
+ * so copy downwards instead: set DF, point RSI/RDI at the last byte, and
+ * clear DF again as the ABI demands.
  */
 void *memmove(void *dest, const void *src, size_t count)
 {
     unsigned char *d = dest;
     const unsigned char *s = src;
 
-    if (d <= s || d >= s + count)
-        return memcpy(dest, src, count);
     if (count == 0)
         return dest;
+    if (d <= s || d >= s + count) {
+        __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(count) : : "memory");
+        return dest;
+    }
     d += count - 1;
     s += count - 1;
     __asm__ volatile("std\n\trep movsb\n\tcld" : "+D"(d), "+S"(s), "+c"(count) : : "memory");
