@@ -4,7 +4,9 @@
 #   make test               build, unit-test and boot every chapter
 
 CHAPTER_DIRS := $(sort $(patsubst chapters/%/,%,$(wildcard chapters/[0-9][0-9]-*/)))
-CHAPTER_LIST := $(foreach d,$(CHAPTER_DIRS),$(patsubst 0%,%,$(firstword $(subst -, ,$(d)))) ($(d)))
+comma := ,
+close := )
+CHAPTER_LIST := $(subst $(close) ,$(close)$(comma) ,$(foreach d,$(CHAPTER_DIRS),$(patsubst 0%,%,$(firstword $(subst -, ,$(d)))) ($(d))))
 LAST_CHAPTER := $(lastword $(CHAPTER_DIRS))
 
 # `make chapter-N ACTION`: chapter-N picks the chapter, ACTION is a goal of its own.
