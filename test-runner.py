@@ -17,6 +17,7 @@ library only.
 
 import argparse
 import configparser
+import dataclasses
 import difflib
 import json
 import os
@@ -48,7 +49,7 @@ POLL_INTERVAL = 0.2
 EXIT_SUCCESS = (0x10 << 1) | 1  # 33
 EXIT_FAILURE = (0x11 << 1) | 1  # 35
 
-END_STATES = ("halt", "success")  # what a boot may declare with "end ="
+END_STATES = ("halt", "success", "failure")  # what a boot may declare with "end ="
 CHECKS = ("screen", "colors", "serial")
 
 
@@ -79,7 +80,8 @@ class Boot:
     chapter: Chapter
     name: str
     # "qemu": boot and compare; "gdb": the make debug check; "clang": build
-    # with clang; "docs": the docs page lists exactly the files that changed;
+    # with clang and run the qemu boots again on those kernels; "docs": the
+    # docs page lists exactly the files that changed;
     # "host": the chapter's unit/ tests, built and run on this machine
     kind: str = "qemu"
     image: str = "kernel"  # build/<image>.iso
@@ -141,7 +143,7 @@ def validate_boot(boot: Boot) -> None:
     for check in boot.checks:
         if check not in CHECKS:
             raise ConfigError(f"{where}: unknown check {check!r}; expected {', '.join(CHECKS)}")
-    if boot.end == "success" and set(boot.checks) & {"screen", "colors"}:
+    if boot.end != "halt" and set(boot.checks) & {"screen", "colors"}:
         raise ConfigError(f"{where}: QEMU has exited at the end, the screen cannot be read")
 
 
@@ -174,6 +176,8 @@ def select_chapters(chapters: List[Chapter], wanted: List[str]) -> List[Chapter]
 SCREEN_COLUMNS = 80
 SCREEN_ROWS = 25
 SCREEN_BYTES = SCREEN_COLUMNS * SCREEN_ROWS * 2
+TEXT_WINDOW_BYTES = 0x8000  # 0xB8000-0xBFFFF: what the kernel could write to by mistake
+BLANK_CELL = b"\x20\x07"  # how SeaBIOS and GRUB leave the cells past the visible 80x25
 DEFAULT_ATTRIBUTE = 0x07  # light grey on black
 
 COLOUR_NAMES = (
@@ -183,8 +187,9 @@ COLOUR_NAMES = (
 )  # fmt: skip
 
 # Code page 437, the VGA's character set: bytes 0x01-0x1F and 0x7F are
-# pictures, not control characters. 0x00 shows as a blank cell.
-CP437_LOW = " ☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼"
+# pictures, not control characters. 0x00 looks blank on screen, but a
+# console that writes it instead of a space is wrong, so it shows as ␀.
+CP437_LOW = "␀☺☻♥♦♣♠•◘○◙♂♀♪♫☼►◄↕‼¶§▬↨↑↓→←∟↔▲▼"
 
 
 def cp437_char(byte: int) -> str:
@@ -209,6 +214,15 @@ def screen_text(raw: bytes) -> str:
     while rows and not rows[-1]:
         rows.pop()
     return "".join(row + "\n" for row in rows)
+
+
+def first_offscreen_write(window: bytes) -> Optional[int]:
+    """The address of the first cell after the visible screen that is not a
+    blank, or None. The console must never write past its 4000 bytes."""
+    for offset in range(SCREEN_BYTES, len(window) - 1, 2):
+        if window[offset : offset + 2] != BLANK_CELL:
+            return 0xB8000 + offset
+    return None
 
 
 def colour_name(attribute: int) -> str:
@@ -245,12 +259,25 @@ def screen_colours(raw: bytes) -> str:
 # ---------------------------------------------------------------------------
 
 
+def visible_char(c: str) -> str:
+    """One character of serial output as transcript text."""
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if c == "\\":
+        return "\\\\"
+    if c != "\t" and (code < 0x20 or code == 0x7F):
+        return f"\\x{code:02x}"
+    return c
+
+
 def normalise_serial(raw: bytes) -> str:
-    """The UART sends "\\r\\n" for each newline; transcripts hold plain lines.
-    Every other control byte and every byte that is not UTF-8 is written as
-    \\xNN, so a transcript is plain, visible text."""
-    text = raw.decode("utf-8", errors="backslashreplace").replace("\r\n", "\n")
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    """Serial output as plain, unambiguous text. Only the UART's "\\r\\n" ends
+    a transcript line, so a kernel that forgets the "\\r" shows up as "\\x0a".
+    Every other control byte, and every byte that is not UTF-8, is written as
+    \\xNN; a backslash the kernel sent is written as two."""
+    text = raw.decode("utf-8", errors="surrogateescape")
+    return "\n".join("".join(map(visible_char, line)) for line in text.split("\r\n"))
 
 
 def transcript_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
@@ -361,6 +388,8 @@ class End:
     def satisfies(self, wanted: str) -> bool:
         if wanted == "success":
             return self.how == "exit" and self.status == EXIT_SUCCESS
+        if wanted == "failure":
+            return self.how == "exit" and self.status == EXIT_FAILURE
         return self.how == wanted
 
 
@@ -368,6 +397,7 @@ class End:
 class Capture:
     end: End
     screen: Optional[bytes] = None
+    offscreen_write: Optional[int] = None  # address of a cell past the 80x25 that changed
     serial: bytes = b""
     stderr: str = ""
 
@@ -429,9 +459,10 @@ class Machine:
         except subprocess.TimeoutExpired:
             return -1
 
-    def read_screen(self, workdir: Path) -> bytes:
+    def read_text_window(self, workdir: Path) -> bytes:
+        """The 32 KiB of text-mode memory: the visible screen, then the rest."""
         dump = workdir / "vga.bin"
-        self.qmp.command("pmemsave", val=0xB8000, size=SCREEN_BYTES, filename=str(dump))
+        self.qmp.command("pmemsave", val=0xB8000, size=TEXT_WINDOW_BYTES, filename=str(dump))
         return dump.read_bytes()
 
     def screendump(self, ppm: Path) -> None:
@@ -462,7 +493,9 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
             capture = Capture(end)
             if end.how != "exit":
                 machine.stop()
-                capture.screen = machine.read_screen(workdir)
+                window = machine.read_text_window(workdir)
+                capture.screen = window[:SCREEN_BYTES]
+                capture.offscreen_write = first_offscreen_write(window)
                 if screenshot:
                     ppm = workdir / "screen.ppm"
                     machine.screendump(ppm)
@@ -580,12 +613,16 @@ def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
     return outputs
 
 
-def judge(boot: Boot, end: End, outputs: Dict[str, str], transcripts: Dict[str, Optional[str]]):
+def judge(boot: Boot, end: End, outputs: Dict[str, str], transcripts: Dict[str, Optional[str]],
+          offscreen: Optional[int] = None):
     """Compare one boot's end and outputs with what its transcripts expect.
     Returns a list of problems; an empty list is a pass."""
     problems = []
+    if offscreen is not None:
+        problems.append(f"the kernel wrote outside the 80x25 screen, first at 0x{offscreen:x}")
     if not end.satisfies(boot.end):
-        wanted = "halt with interrupts off" if boot.end == "halt" else "exit with success"
+        wanted = {"halt": "halt with interrupts off", "success": "exit with success",
+                  "failure": "exit with failure"}[boot.end]  # fmt: skip
         problems.append(f"expected the kernel to {wanted}, but {end.describe()}")
     for check in boot.checks:
         name = boot.transcript(check).relative_to(boot.chapter.path.parent).as_posix()
@@ -635,7 +672,7 @@ def run_qemu_boot(boot: Boot, options) -> Result:
         else:
             result.details.append(f"not updated: {capture.end.describe()}")
     else:
-        problems = judge(boot, capture.end, outputs, read_transcripts(boot))
+        problems = judge(boot, capture.end, outputs, read_transcripts(boot), capture.offscreen_write)
         result.ok = not problems
         result.details += problems
         if problems and boot.image.startswith("tests/"):
@@ -674,20 +711,16 @@ GDB_BACKTRACE = re.compile(
 )
 
 
-def free_tcp_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def run_gdb_boot(boot: Boot, options) -> Result:
     """Run the chapter's real `make debug` with gdb in batch mode: it must stop
     at kmain (a hardware breakpoint) and print a backtrace."""
     flags = " ".join(options.qemu_flags[boot.chapter.name])  # the same machine, --kvm included
-    command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
-               f"GDB_PORT={free_tcp_port()}", "DEBUG_DISPLAY=-display none",
-               f"QEMU_FLAGS={flags}", "GDB_ARGS=-batch -ex bt"]  # fmt: skip
-    output, status = run_with_timeout(command, GDB_TIMEOUT)
+    with tempfile.TemporaryDirectory(prefix="kgdb-") as tmp:
+        # A socket of its own: parallel checks can never attach to each other's QEMU.
+        command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
+                   f"GDB_SOCKET={tmp}/gdb.sock", "DEBUG_DISPLAY=-display none",
+                   f"QEMU_FLAGS={flags}", "GDB_ARGS=-batch -ex bt"]  # fmt: skip
+        output, status = run_with_timeout(command, GDB_TIMEOUT)
     result = Result(boot.id, ok=False)
     if status is None:
         result.details.append(f"gdb did not stop at kmain within {GDB_TIMEOUT:.0f}s")
@@ -761,24 +794,29 @@ def chapter_changes(chapter: Chapter) -> Dict[str, str]:
     return changed_files(before, chapter_files(chapter))
 
 
-def documented_files(page: str) -> Optional[List[str]]:
-    """The paths listed under "## Files changed": one bullet per file, the
-    path in backticks first ("- `kmain.c` (changed): ..."). None without
-    such a section."""
+def documented_files(page: str) -> Optional[List[tuple]]:
+    """(path, label) for each bullet under "## Files changed": the path in
+    backticks first, then (new), (changed) or (removed):
+    "- `kmain.c` (changed): ...". None without such a section."""
     match = re.search(r"^## Files changed[^\n]*\n(.*?)(?=^## |\Z)", page, re.MULTILINE | re.DOTALL)
     if not match:
         return None
-    return re.findall(r"^[-*] `([^`]+)`", match.group(1), re.MULTILINE)
+    return re.findall(r"^[-*] `([^`]+)`(?: \((new|changed|removed)\))?", match.group(1), re.MULTILINE)
 
 
-def check_files_changed(changes: Dict[str, str], documented: Optional[List[str]]) -> List[str]:
+def check_files_changed(changes: Dict[str, str], documented: Optional[List[tuple]]) -> List[str]:
     if documented is None:
         return ['the page has no "## Files changed" section']
+    labels = dict(documented)
     problems = []
-    for path in sorted(set(changes) - set(documented)):
+    for path in sorted(set(changes) - set(labels)):
         problems.append(f"{path} is {changes[path]} but not listed under Files changed")
-    for path in sorted(set(documented) - set(changes)):
+    for path in sorted(set(labels) - set(changes)):
         problems.append(f"{path} is listed under Files changed but did not change")
+    for path in sorted(set(labels) & set(changes)):
+        if labels[path] != changes[path]:
+            found = f"({labels[path]})" if labels[path] else "no (new/changed/removed) label"
+            problems.append(f"{path} is {changes[path]}, but the page says {found}")
     return problems
 
 
@@ -826,7 +864,8 @@ def build_chapter(chapter: Chapter, verbose: bool) -> Optional[str]:
 
 
 def run_clang_build(boot: Boot, options) -> Result:
-    """The chapter must build without a warning with clang too (-Werror)."""
+    """The chapter must build without a warning with clang too (-Werror), and
+    the clang-built kernels must pass the same boots, transcripts and all."""
     command = ["make", "--no-print-directory", "-C", str(boot.chapter.path), "all",
                "CC=clang", "BUILD=build/clang"]  # fmt: skip
     output, status = run_with_timeout(command, BUILD_TIMEOUT)
@@ -835,6 +874,15 @@ def run_clang_build(boot: Boot, options) -> Result:
         result.details.append(f"the clang build took more than {BUILD_TIMEOUT:.0f}s")
     if not result.ok or options.verbose:
         result.details.append("make CC=clang printed:\n" + indent(output))
+    if not result.ok:
+        return result
+    for qemu_boot in (b for b in load_boots(boot.chapter) if b.kind == "qemu"):
+        clang_boot = dataclasses.replace(qemu_boot, image=f"clang/{qemu_boot.image}")
+        capture = boot_and_capture(clang_boot, options.qemu_flags[boot.chapter.name], None)
+        problems = judge(clang_boot, capture.end, actual_outputs(clang_boot, capture),
+                         read_transcripts(clang_boot), capture.offscreen_write)  # fmt: skip
+        result.details += [f"clang-built {qemu_boot.name}: {p}" for p in problems]
+    result.ok = not result.details
     return result
 
 

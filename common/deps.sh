@@ -29,20 +29,40 @@ declare -A debian_package=(
     [/usr/include/stdio.h]=libc6-dev
 )
 
-have() {
+# One of these names is enough: Debian's, Fedora's (grub2-*) or Homebrew's
+# cross tools (x86_64-elf-*).
+alternatives() {
     case "$1" in
-    /*) [ -e "$1" ] ;;
-    cc) command -v x86_64-elf-gcc >/dev/null || command -v gcc >/dev/null ;;
-    *) command -v "$1" >/dev/null ;;
+    cc) echo x86_64-elf-gcc gcc ;;
+    grub-mkrescue) echo grub-mkrescue grub2-mkrescue x86_64-elf-grub-mkrescue ;;
+    grub-file) echo grub-file grub2-file x86_64-elf-grub-file ;;
+    gdb) echo gdb x86_64-elf-gdb ;;
+    *) echo "$1" ;;
     esac
 }
 
-# GRUB's BIOS modules live elsewhere on some distributions.
+have() {
+    local name
+    case "$1" in
+    /usr/include/stdio.h)
+        # The host unit tests need a C library's headers; only Linux keeps them here.
+        [ "$(uname -s)" != Linux ] || [ -e "$1" ]
+        return
+        ;;
+    esac
+    for name in $(alternatives "$1"); do
+        command -v "$name" >/dev/null && return 0
+    done
+    return 1
+}
+
+# GRUB's BIOS (i386-pc) modules live in different places on different systems.
 grub_bios_modules_present() {
-    local dir
-    for dir in /usr/lib/grub/i386-pc /usr/share/grub2/i386-pc /usr/lib/grub2/i386-pc \
-        /opt/homebrew/lib/grub/i386-pc /usr/local/lib/grub/i386-pc; do
-        [ -e "$dir/multiboot2.mod" ] && return 0
+    local pattern
+    for pattern in /usr/lib/grub/i386-pc /usr/share/grub2/i386-pc /usr/lib/grub2/i386-pc \
+        '/opt/homebrew/lib/*grub*/i386-pc' '/usr/local/lib/*grub*/i386-pc' \
+        '/opt/homebrew/opt/x86_64-elf-grub/lib/*/grub/i386-pc'; do
+        compgen -G "$pattern/multiboot2.mod" >/dev/null && return 0
     done
     return 1
 }

@@ -59,12 +59,15 @@ endif
 ifneq ($(CC_IS_CROSS),)
   LD := x86_64-elf-ld
   NM := x86_64-elf-nm
+  OBJDUMP := x86_64-elf-objdump
 else ifneq ($(shell ld -V 2>/dev/null | grep -w elf_x86_64),)
   LD := ld
   NM := nm
+  OBJDUMP := objdump
 else
   LD := ld.lld
   NM := llvm-nm
+  OBJDUMP := llvm-objdump
 endif
 
 # The compiler's own freestanding headers (stdint.h, stddef.h, stdarg.h,
@@ -103,9 +106,10 @@ KERNEL_LDFLAGS += -z noexecstack --build-id=none
 KERNEL_LDFLAGS += -T linker.ld
 KERNEL_LDFLAGS := $(strip $(KERNEL_LDFLAGS))
 
-# GRUB's tools; Homebrew's cross GRUB names them x86_64-elf-grub-mkrescue etc.
-GRUB_MKRESCUE ?= grub-mkrescue
-GRUB_FILE ?= grub-file
+# GRUB's tools under Debian's, Fedora's or Homebrew's names, the first found.
+first_command = $(or $(firstword $(foreach c,$(1),$(shell command -v $(c) 2>/dev/null))),$(firstword $(1)))
+GRUB_MKRESCUE ?= $(call first_command,grub-mkrescue grub2-mkrescue x86_64-elf-grub-mkrescue)
+GRUB_FILE ?= $(call first_command,grub-file grub2-file x86_64-elf-grub-file)
 
 # ---------------------------------------------------------------------------
 # Building
@@ -145,13 +149,20 @@ $(BUILD)/%.o: %.S $(FLAGS_FILE)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 # Link, then refuse a kernel that references anything we did not write
-# (the compiler sometimes calls library functions on its own) or that GRUB
-# would not recognise as multiboot2.
+# (the compiler sometimes calls library functions on its own), that uses
+# SSE registers (a flag went missing), or that GRUB would not recognise as
+# multiboot2.
+# The objects compiled from C: boot.S's 32-bit code would only confuse a
+# 64-bit disassembly.
+C_OBJECTS = $(filter-out %/boot.o,$(filter %.o,$^))
+
 $(BUILD)/%.elf: linker.ld
 	$(call quiet,LD,$@)
 	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
 	$(Q)undefined="$$($(NM) -u $@)"; if [ -n "$$undefined" ]; then \
 	  echo "error: $@ uses symbols nobody defines:" >&2; echo "$$undefined" >&2; rm -f $@; exit 1; fi
+	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '%[xyz]mm[0-9]'; then \
+	  echo "error: $@ uses SSE registers, which interrupts do not save" >&2; rm -f $@; exit 1; fi
 	$(Q)if ! $(GRUB_FILE) --is-x86-multiboot2 $@; then \
 	  echo "error: $(GRUB_FILE) finds no valid multiboot2 header in $@" >&2; rm -f $@; exit 1; fi
 
@@ -200,7 +211,7 @@ unit: $(if $(UNIT_SOURCES),$(UNIT_RUNNER),)
 # Running and debugging
 # ---------------------------------------------------------------------------
 QEMU ?= qemu-system-x86_64
-GDB ?= gdb
+GDB ?= $(call first_command,gdb x86_64-elf-gdb)
 GDB_PORT ?= 1234
 
 # The machine every chapter boots on, for readers and for test-runner.py
@@ -223,25 +234,27 @@ else
   RUN_DISPLAY := -display curses -serial file:$(BUILD)/serial.log
 endif
 
+# Without a display and without a terminal (an editor's task runner, output
+# piped), curses cannot draw: run headless and show the serial port instead.
+NO_TERMINAL_DISPLAY := -display none -serial stdio
+
 run: $(KERNEL_ISO)
 	@echo "  QEMU    $(KERNEL_ISO)   (to quit: close the window; in the terminal press Alt+2, type quit)"
-	$(Q)$(QEMU) $(QEMU_FLAGS) $(RUN_DISPLAY) -cdrom $(KERNEL_ISO)
+	$(Q)display='$(RUN_DISPLAY)'; \
+	if [ "$(filter -display curses,$(RUN_DISPLAY))" ] && ! [ -t 0 -a -t 1 ]; then \
+	  echo "  (no display and no terminal: running headless, serial output below; Ctrl-C stops)"; \
+	  display='$(NO_TERMINAL_DISPLAY)'; fi; \
+	$(QEMU) $(QEMU_FLAGS) $$display -cdrom $(KERNEL_ISO)
 
-# QEMU starts halted (-S) with a gdb stub; gdb loads the kernel's symbols,
-# connects and runs common/kernel.gdb, which stops at kmain. GDB_ARGS lets
-# test-runner.py add -batch and commands; DEBUG_DISPLAY lets it go headless.
-# Ctrl-C is gdb's key for "interrupt the kernel", not a reason to stop QEMU:
-# setsid starts QEMU in its own session, out of reach of the terminal's
-# SIGINT, and the shell ignores it too (trap :) and stops QEMU when gdb exits.
-SETSID := $(shell command -v setsid 2>/dev/null)
+# QEMU starts halted with a gdb stub and gdb stops at kmain: see
+# common/debug.sh. GDB_ARGS lets test-runner.py add -batch and commands,
+# DEBUG_DISPLAY lets it go headless, GDB_SOCKET replaces the TCP port.
 DEBUG_DISPLAY ?= $(if $(filter -display curses,$(RUN_DISPLAY)),-display none,)
 debug: $(KERNEL_ISO)
-	@echo "  QEMU    $(KERNEL_ISO) halted, gdb stub on 127.0.0.1:$(GDB_PORT)"
-	$(Q)$(SETSID) $(QEMU) $(QEMU_FLAGS) $(DEBUG_DISPLAY) -serial file:$(BUILD)/serial.log -cdrom $(KERNEL_ISO) \
-	  -S -gdb tcp:127.0.0.1:$(GDB_PORT) & qemu=$$!; \
-	  trap 'kill $$qemu 2>/dev/null' EXIT; trap 'exit 1' HUP TERM; trap : INT; \
-	  $(GDB) -q -nx $(KERNEL_ELF) -ex 'target remote 127.0.0.1:$(GDB_PORT)' \
-	    -x $(COMMON_DIR)/kernel.gdb $(GDB_ARGS)
+	$(Q)QEMU='$(QEMU)' QEMU_FLAGS='$(QEMU_FLAGS)' DEBUG_DISPLAY='$(DEBUG_DISPLAY)' \
+	  SERIAL_LOG=$(BUILD)/serial.log GDB='$(GDB)' GDB_ARGS='$(GDB_ARGS)' \
+	  GDB_PORT=$(GDB_PORT) GDB_SOCKET='$(GDB_SOCKET)' \
+	  bash $(COMMON_DIR)/debug.sh $(KERNEL_ELF) $(KERNEL_ISO)
 
 test: all
 	$(Q)cd $(ROOT_DIR) && python3 test-runner.py $(CHAPTER)

@@ -53,7 +53,7 @@ class ScreenTest(unittest.TestCase):
 
     def test_code_page_437_pictures(self):
         screen = make_screen([bytes([0x01, 0x00, 0xFE, 0x7F, 0xDB])])
-        self.assertEqual(tr.screen_text(screen), "☺ ■⌂█\n")
+        self.assertEqual(tr.screen_text(screen), "☺␀■⌂█\n")
 
     def test_wrong_size_is_refused(self):
         with self.assertRaises(ValueError):
@@ -86,6 +86,26 @@ class SerialTest(unittest.TestCase):
 
     def test_control_bytes_become_visible(self):
         self.assertEqual(tr.normalise_serial(b"a\x01\x7f\bb\rc\td\r\n"), "a\\x01\\x7f\\x08b\\x0dc\td\n")
+
+    def test_a_newline_without_carriage_return_is_visible(self):
+        self.assertEqual(tr.normalise_serial(b"one\ntwo\r\n"), "one\\x0atwo\n")
+
+    def test_backslashes_cannot_pass_for_escapes(self):
+        self.assertEqual(tr.normalise_serial(b"\\x0d\r\n"), "\\\\x0d\n")
+
+    def test_utf8_text_stays_readable(self):
+        self.assertEqual(tr.normalise_serial("■ ok\r\n".encode()), "■ ok\n")
+
+
+class OffscreenTest(unittest.TestCase):
+    def test_blank_window_has_no_offscreen_write(self):
+        window = make_screen() + tr.BLANK_CELL * ((tr.TEXT_WINDOW_BYTES - tr.SCREEN_BYTES) // 2)
+        self.assertIsNone(tr.first_offscreen_write(window))
+
+    def test_a_cell_after_the_screen_is_found(self):
+        window = bytearray(make_screen() + tr.BLANK_CELL * 100)
+        window[tr.SCREEN_BYTES + 6] = ord("x")
+        self.assertEqual(tr.first_offscreen_write(bytes(window)), 0xB8000 + 4006)
 
 
 class DiffTest(unittest.TestCase):
@@ -120,6 +140,9 @@ class EndTest(unittest.TestCase):
         self.assertTrue(tr.End("exit", 33).satisfies("success"))
         for status in (35, 0, 1, -9):
             self.assertFalse(tr.End("exit", status).satisfies("success"), status)
+        self.assertTrue(tr.End("exit", 35).satisfies("failure"))
+        for status in (33, 0, 1):
+            self.assertFalse(tr.End("exit", status).satisfies("failure"), status)
 
     def test_halt(self):
         self.assertTrue(tr.End("halt").satisfies("halt"))
@@ -161,6 +184,10 @@ class JudgeTest(unittest.TestCase):
         transcripts = dict(self.outputs, colors=None)
         problems = tr.judge(self.boot, tr.End("halt"), self.outputs, transcripts)
         self.assertIn("colors.txt is missing", problems[0])
+
+    def test_offscreen_write_fails_even_when_output_matches(self):
+        problems = tr.judge(self.boot, tr.End("halt"), self.outputs, dict(self.outputs), 0xB8FA0)
+        self.assertEqual(problems, ["the kernel wrote outside the 80x25 screen, first at 0xb8fa0"])
 
     def test_wrong_ending_fails_even_when_output_matches(self):
         problems = tr.judge(self.boot, tr.End("timeout"), self.outputs, dict(self.outputs))
@@ -268,15 +295,20 @@ class FilesChangedTest(unittest.TestCase):
         self.assertEqual(tr.changed_files(before, after), {"b": "changed", "c": "removed", "d": "new"})
 
     def test_documented_files_reads_only_its_section(self):
-        self.assertEqual(tr.documented_files(self.PAGE), ["vga.c", "kmain.c"])
+        self.assertEqual(tr.documented_files(self.PAGE), [("vga.c", "new"), ("kmain.c", "changed")])
         self.assertIsNone(tr.documented_files("# no such section\n"))
 
     def test_matching_list_passes(self):
         changes = {"vga.c": "new", "kmain.c": "changed"}
-        self.assertEqual(tr.check_files_changed(changes, ["vga.c", "kmain.c"]), [])
+        self.assertEqual(tr.check_files_changed(changes, tr.documented_files(self.PAGE)), [])
+
+    def test_wrong_label_fails(self):
+        problems = tr.check_files_changed({"vga.c": "changed"}, [("vga.c", "new")])
+        self.assertEqual(problems, ["vga.c is changed, but the page says (new)"])
 
     def test_undocumented_and_unchanged_files_fail(self):
-        problems = tr.check_files_changed({"vga.c": "new", "x86.h": "changed"}, ["vga.c", "boot.S"])
+        problems = tr.check_files_changed({"vga.c": "new", "x86.h": "changed"},
+                                          [("vga.c", "new"), ("boot.S", "changed")])  # fmt: skip
         self.assertEqual(problems, ["x86.h is changed but not listed under Files changed",
                                     "boot.S is listed under Files changed but did not change"])  # fmt: skip
 

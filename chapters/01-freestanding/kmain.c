@@ -33,8 +33,12 @@ static void clear_screen(void)
         vga_buffer[i] = vga_cell(' ', COLOUR_DEFAULT);
 }
 
+/* Text that does not fit is cut off at the bottom-right corner. */
 static void write_string_at(int row, int column, const char *s, uint8_t colour)
 {
+    if (row < 0 || row >= VGA_HEIGHT || column < 0 || column >= VGA_WIDTH)
+        return;
+
     volatile uint16_t *cell = &vga_buffer[row * VGA_WIDTH + column];
 
     while (*s != '\0' && cell < vga_buffer + VGA_WIDTH * VGA_HEIGHT)

@@ -204,12 +204,13 @@ static bool convert(struct sink *sink, char letter, const struct conversion_spec
 int vformat(format_output output, void *context, const char *fmt, va_list args)
 {
     struct sink sink = {output, context, 0};
+    bool lost_track = false;
     va_list copy;
 
     /* A va_list is passed on by pointer; copying it keeps that portable. */
     va_copy(copy, args);
     for (const char *p = fmt; *p != '\0'; p++) {
-        if (*p != '%') {
+        if (*p != '%' || lost_track) {
             emit(&sink, *p);
             continue;
         }
@@ -218,8 +219,15 @@ int vformat(format_output output, void *context, const char *fmt, va_list args)
         if (*letter != '\0' && convert(&sink, *letter, &spec, &copy)) {
             p = letter;
         } else {
-            /* Unknown: print the '%' and let the rest follow as plain text. */
+            /*
+             * Unknown: print it as written. We cannot know whether it was
+             * meant to take an argument (%o would, %m would not), so every
+             * later argument might be the wrong one: a %s could read an
+             * integer as a pointer. The rest of the format is printed as
+             * written too.
+             */
             emit(&sink, '%');
+            lost_track = true;
         }
     }
     va_end(copy);

@@ -72,19 +72,24 @@ mb2_magic:
 mb2_info:
     .skip 4
 
-    .section .rodata
 /*
  * A minimal 64-bit GDT (SDM Vol. 3A, 3.4.5 "Segment Descriptors").
  * In 64-bit mode base and limit are ignored; what matters is
  * P (present), S (code/data), the type, DPL 0 and, for code, L = 1.
+ * The type's accessed bit is set already: loading a selector whose
+ * descriptor has it clear makes the CPU write it into the GDT (SDM Vol. 3A,
+ * 3.4.5.1). The table lives in .data, writable, because later chapters add
+ * a TSS descriptor, which the CPU marks busy with a write of its own.
  */
+    .section .data
     .balign 8
 gdt64:
     .quad 0                  /* the null descriptor */
-    .quad 0x00af9a000000ffff /* 0x08: code, P, DPL 0, execute/read, L = 1 */
-    .quad 0x00cf92000000ffff /* 0x10: data, P, DPL 0, read/write */
+    .quad 0x00af9b000000ffff /* 0x08: code, P, DPL 0, execute/read, accessed, L = 1 */
+    .quad 0x00cf93000000ffff /* 0x10: data, P, DPL 0, read/write, accessed */
 gdt64_end:
 
+    .section .rodata
 gdt64_pointer:
     .short gdt64_end - gdt64 - 1
     .quad gdt64

@@ -6,7 +6,9 @@
  * Length modifiers: l (long), ll (long long), z (size_t)
  * Flags and width: - (left-align), 0 (pad with zeros), a decimal width.
  * %s of NULL prints "(null)"; %p prints 0x and 16 hex digits; anything
- * else after a % is printed exactly as written. No floating point.
+ * else after a % is printed exactly as written, and so is the rest of the
+ * format after it (its arguments can no longer be trusted). No floating
+ * point.
  */
 #ifndef FORMAT_H
 #define FORMAT_H

@@ -20,7 +20,7 @@ static const char *const colour_names[16] = {
 };
 
 static const char *volatile unusual_format =
-    "odd: %s %s, percent %%, unknown %q, '-' beats '0' [%-05d]\n";
+    "odd: %s %s, percent %%, '-' beats '0' [%-05d], unknown %q ends it: %d\n";
 
 /* Twelve lines that the rest of the demo scrolls off the top of the screen. */
 static void fill_screen_to_scroll(void)
@@ -54,7 +54,7 @@ static void show_numbers(void)
      * next line's deliberate mistakes; read through a volatile pointer, the
      * format is only known at run time, where vformat handles them.
      */
-    kprintf(unusual_format, "text", (const char *)NULL, 42);
+    kprintf(unusual_format, "text", (const char *)NULL, 42, 7);
 }
 
 static void show_control_characters(void)

@@ -1,5 +1,6 @@
 /* panic.c: the kernel's last words. */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "panic.h"
@@ -7,6 +8,8 @@
 #include "x86.h"
 
 #define PANIC_ATTRIBUTE vga_attribute(VGA_WHITE, VGA_RED)
+
+static bool panicking;
 
 void (*panic_hook)(const char *file, int line);
 
@@ -27,6 +30,13 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 
     /* Nothing may run after a panic, not even an interrupt handler. */
     cli();
+    /*
+     * A panic while printing a panic (a kassert in the console, say) would
+     * recurse until the stack overflows: the second time, just stop.
+     */
+    if (panicking)
+        halt_forever();
+    panicking = true;
     if (vga_console.column != 0)
         panic_print("\n");
     panic_print("panic at %s:%d: ", file, line);

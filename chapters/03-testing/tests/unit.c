@@ -9,6 +9,7 @@
 #include "format.h"
 #include "kprintf.h"
 #include "ktest.h"
+#include "panic.h"
 #include "serial.h"
 #include "string.h"
 #include "vga.h"
@@ -110,6 +111,29 @@ TEST(serial_transmitter_drains)
     while (!(inb(COM1_LINE_STATUS) & 0x40) && spins < 1000000) /* LSR bit 6: all sent */
         spins++;
     EXPECT_TRUE(inb(COM1_LINE_STATUS) & 0x40);
+}
+
+/* ---- panic and the boot stack ---------------------------------------- */
+
+TEST(kassert_of_a_true_condition_does_not_panic)
+{
+    int two = 2;
+    kassert(two + two == 4); /* should_panic.c proves the other direction */
+}
+
+/*
+ * The System V ABI wants RSP 16-byte aligned at every call, so RSP + 8 is
+ * aligned when a function starts; after "push rbp; mov rsp, rbp" the frame
+ * pointer is aligned. boot.S's stack_top and the call to kmain set this up.
+ */
+__attribute__((noinline)) static uintptr_t frame_address(void)
+{
+    return (uintptr_t)__builtin_frame_address(0);
+}
+
+TEST(stack_is_16_byte_aligned_in_calls)
+{
+    EXPECT_EQ(0, frame_address() & 15);
 }
 
 /* ---- string.c --------------------------------------------------------- */

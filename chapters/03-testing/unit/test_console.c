@@ -174,6 +174,16 @@ TEST(backspace_erases_and_stops_at_column_0)
     EXPECT_EQ('a', char_at(0, 0)); /* the previous row is untouched */
 }
 
+TEST(backspace_in_the_top_left_corner_stays_inside)
+{
+    fresh_console();
+    put_string("\b\b");
+    EXPECT_EQ(0, console.row);
+    EXPECT_EQ(0, console.column);
+    put_string("k");
+    EXPECT_EQ('k', char_at(0, 0));
+}
+
 TEST(non_ascii_bytes_become_the_placeholder)
 {
     fresh_console();

@@ -117,7 +117,10 @@ TEST(width_zero_padding_and_alignment)
 TEST(unknown_conversions_are_printed_as_written)
 {
     EXPECT_STREQ("%q", format("%q"));
-    EXPECT_STREQ("[%-5q] 7", format("[%-5q] %d", 7));
+    EXPECT_STREQ("[%-5q] %d", format("[%-5q] %d", 7));
+    /* After an unknown conversion no argument is read: %s must not take 42 as a pointer. */
+    EXPECT_STREQ("%#x %s 5%", format("%#x %s 5%", 42, 42));
+    EXPECT_STREQ("1 %q %d%d", format("%d %q %d%d", 1, 2, 3));
     EXPECT_STREQ("%", format("%"));
     EXPECT_STREQ("50%", format("50%"));
     EXPECT_STREQ("%ll", format("%ll"));
