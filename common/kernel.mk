@@ -257,7 +257,7 @@ debug: $(KERNEL_ISO)
 	  bash $(COMMON_DIR)/debug.sh $(KERNEL_ELF) $(KERNEL_ISO)
 
 test: all
-	$(Q)cd $(ROOT_DIR) && python3 test-runner.py $(CHAPTER)
+	$(Q)cd $(ROOT_DIR) && python3 test-runner.py $(CHAPTER) $(ARGS)
 
 qemu-flags:
 	@echo $(QEMU_FLAGS)
