@@ -484,6 +484,8 @@ class Machine:
 
 def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -> Capture:
     iso = boot.chapter.path / "build" / f"{boot.image}.iso"
+    if not iso.exists():
+        raise FileNotFoundError(f"{iso.relative_to(ROOT)} was not built: is image = {boot.image} right?")
     with tempfile.TemporaryDirectory(prefix="kboot-") as tmp:
         workdir = Path(tmp)
         machine = Machine(iso, flags + boot.qemu_args, workdir)
