@@ -677,7 +677,7 @@ def run_qemu_boot(boot: Boot, options) -> Result:
         problems = judge(boot, capture.end, outputs, read_transcripts(boot), capture.offscreen_write)
         result.ok = not problems
         result.details += problems
-        if problems and boot.image.startswith("tests/"):
+        if problems and boot.end == "success" and boot.image.startswith("tests/"):
             result.details += ktap_summary(normalise_serial(capture.serial)).describe_failures()
     # The diff shows what differed; the whole output helps when the kernel
     # ended the wrong way (hung, reset, exited) or when asked for.

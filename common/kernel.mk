@@ -107,7 +107,7 @@ KERNEL_LDFLAGS += -T linker.ld
 KERNEL_LDFLAGS := $(strip $(KERNEL_LDFLAGS))
 
 # GRUB's tools under Debian's, Fedora's or Homebrew's names, the first found.
-first_command = $(or $(firstword $(foreach c,$(1),$(shell command -v $(c) 2>/dev/null))),$(firstword $(1)))
+first_command = $(or $(firstword $(foreach c,$(1),$(if $(shell command -v $(c) 2>/dev/null),$(c)))),$(firstword $(1)))
 GRUB_MKRESCUE ?= $(call first_command,grub-mkrescue grub2-mkrescue x86_64-elf-grub-mkrescue)
 GRUB_FILE ?= $(call first_command,grub-file grub2-file x86_64-elf-grub-file)
 
@@ -177,7 +177,7 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	  cp $< $$dir/boot/kernel.elf && cp $(COMMON_DIR)/grub.cfg $$dir/boot/grub/grub.cfg && \
 	  if ! $(GRUB_MKRESCUE) -o $@ $$dir >$@.log 2>&1; then \
 	    cat $@.log >&2; rm -rf $$dir; \
-	    echo "error: grub-mkrescue failed (is grub-pc-bin installed? try: make deps)" >&2; exit 1; \
+	    echo "error: $(GRUB_MKRESCUE) failed (are GRUB's BIOS (i386-pc) modules, xorriso and mtools installed? try: make deps)" >&2; exit 1; \
 	  fi; rm -rf $$dir
 
 -include $(ALL_OBJS:.o=.d)
