@@ -61,9 +61,9 @@ test:
 	@$(DEPS)
 ifeq ($(CHAPTER),)
 	python3 common/test_runner_test.py
-	python3 test-runner.py $(ARGS)
+	python3 test-runner.py$(if $(ARGS), $(ARGS))
 else
-	python3 test-runner.py $(CHAPTER) $(ARGS)
+	python3 test-runner.py $(CHAPTER)$(if $(ARGS), $(ARGS))
 endif
 
 unit:

@@ -1006,13 +1006,23 @@ def main(argv: List[str]) -> int:
             report(result, lock)
             results.append(result)
 
-    def run_and_report(boot: Boot) -> Result:
-        result = run_boot(boot, options)
-        report(result, lock)
+    # Boots run in parallel but are reported in the order listed, each as
+    # soon as it and every boot before it have finished: logs compare easily.
+    finished: Dict[int, Result] = {}
+    next_to_report = [0]
+
+    def run_and_report(index: int) -> Result:
+        result = run_boot(runnable[index], options)
+        with order_lock:
+            finished[index] = result
+            while next_to_report[0] in finished:
+                report(finished[next_to_report[0]], lock)
+                next_to_report[0] += 1
         return result
 
+    order_lock = threading.Lock()
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:
-        results += list(pool.map(run_and_report, runnable))
+        results += list(pool.map(run_and_report, range(len(runnable))))
 
     passed = sum(r.ok for r in results)
     print(f"{passed} passed, {len(results) - passed} failed")

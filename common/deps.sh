@@ -139,11 +139,20 @@ main() {
         fi
     fi
 
-    echo "deps: installing with apt-get: $missing" >&2
+    echo "deps: installing with apt-get (a minute or two): $missing" >&2
+    # apt's progress goes to a log, shown only if something fails.
+    local log
+    log=$(mktemp)
     # shellcheck disable=SC2086 # one word per package
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    # shellcheck disable=SC2086
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing
+    if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing; } \
+        >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "deps: apt-get failed (its output is above)" >&2
+        return 1
+    fi
+    rm -f "$log"
     missing=$(missing_packages | sort -u | tr '\n' ' ')
     if [ -n "$missing" ]; then
         echo "deps: still missing after apt-get: $missing" >&2
