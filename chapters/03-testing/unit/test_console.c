@@ -28,6 +28,13 @@ static void put_string(const char *s)
         console_put_char(&console, *s++);
 }
 
+/* count x's, from wherever the console is. */
+static void put_xs(int count)
+{
+    for (int i = 0; i < count; i++)
+        console_put_char(&console, 'x');
+}
+
 static char char_at(int row, int column)
 {
     return (char)(cells[row * VGA_WIDTH + column] & 0xff);
@@ -71,8 +78,7 @@ TEST(newline_and_carriage_return)
 TEST(wraps_after_column_80)
 {
     fresh_console();
-    for (int i = 0; i < VGA_WIDTH; i++)
-        console_put_char(&console, 'x');
+    put_xs(VGA_WIDTH);
     /* The row is full but the wrap waits for the next character. */
     EXPECT_EQ(0, console.row);
     EXPECT_EQ(VGA_WIDTH, console.column);
@@ -85,8 +91,7 @@ TEST(wraps_after_column_80)
 TEST(newline_after_a_full_row_does_not_add_a_blank_row)
 {
     fresh_console();
-    for (int i = 0; i < VGA_WIDTH; i++)
-        console_put_char(&console, 'x');
+    put_xs(VGA_WIDTH);
     put_string("\nz");
     EXPECT_EQ('z', char_at(1, 0));
 }
@@ -152,8 +157,7 @@ TEST(tab_stops_every_8_columns)
 TEST(tab_near_the_right_edge_stays_in_the_row)
 {
     fresh_console();
-    for (int i = 0; i < VGA_WIDTH - 3; i++)
-        console_put_char(&console, 'x');
+    put_xs(VGA_WIDTH - 3);
     put_string("\t");
     EXPECT_EQ(VGA_WIDTH, console.column);
     EXPECT_EQ(0, console.row);
