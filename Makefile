@@ -28,7 +28,7 @@ ACTIONS := $(filter-out $(CHAPTER_GOALS),$(MAKECMDGOALS))
 ARGS ?=
 DEPS := bash common/deps.sh
 
-.PHONY: help all run test debug unit diff deps clean $(CHAPTER_GOALS)
+.PHONY: help all run test debug unit diff deps clean toolchain $(CHAPTER_GOALS)
 
 help:
 	@echo "make run                 build and boot the last chapter ($(LAST_CHAPTER))"
@@ -74,6 +74,11 @@ diff:
 
 deps:
 	@$(DEPS)
+
+# The x86_64-elf cross compiler, built into toolchain/ (or PREFIX=...):
+# see common/toolchain.sh and docs/setup.md.
+toolchain:
+	@bash common/toolchain.sh
 
 clean:
 	@for d in $(if $(CHAPTER),$(CHAPTER),$(CHAPTER_DIRS)); do $(MAKE) -s -C chapters/$$d clean; done
