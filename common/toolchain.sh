@@ -131,8 +131,10 @@ debian_gcc_tarball() { compgen -G "/usr/src/gcc-$(host_gcc_major)/gcc-*.tar.*" |
 
 # apt knows the package (installed or installable).
 apt_has() {
-    command -v apt-cache >/dev/null &&
-        apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'
+    local policy
+    command -v apt-cache >/dev/null || return 1
+    policy=$(apt-cache policy "$1" 2>/dev/null)
+    [[ "$policy" == *"Candidate: "[0-9]* ]]
 }
 
 # Sets binutils_tarball and gcc_tarball, installing Debian's source packages
@@ -291,7 +293,7 @@ check_installed() {
     printf 'int answer(void) { return 42; }\nvoid _start(void) { answer(); }\n' >"$dir/t.c"
     "$PREFIX/bin/$TARGET-gcc" -ffreestanding -O2 -c "$dir/t.c" -o "$dir/t.o"
     "$PREFIX/bin/$TARGET-ld" -o "$dir/t.elf" "$dir/t.o"
-    "$PREFIX/bin/$TARGET-readelf" -h "$dir/t.elf" | grep -q 'Machine: *Advanced Micro Devices X86-64'
+    [[ "$("$PREFIX/bin/$TARGET-readelf" -h "$dir/t.elf")" == *"Machine: "*"X86-64"* ]]
     [ -e "$("$PREFIX/bin/$TARGET-gcc" -print-libgcc-file-name)" ]
     rm -rf "$dir"
 }
