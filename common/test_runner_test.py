@@ -348,6 +348,10 @@ class ArgumentsTest(unittest.TestCase):
         self.assertEqual((options.chapters, options.keyword, options.jobs), (["1"], "gdb", 2))
         self.assertTrue(options.verbose and options.update)
 
+    def test_cross_selects_only_the_cross_compiler_checks(self):
+        boots = tr.collect_boots(tr.parse_args(["1", "--cross"]))
+        self.assertEqual([b.id for b in boots], ["01-freestanding/cross"])
+
     def test_zero_jobs_is_an_error(self):
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
             tr.parse_args(["-j", "0"])
