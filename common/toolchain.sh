@@ -194,9 +194,10 @@ run_stage() {
         echo ": done in an earlier run"
         return 0
     fi
-    printf ' '
+    printf ' ...'
     printf '\n=== %s (%s)\n' "$description" "$(date)" >>"$LOG"
-    (while sleep 60; do printf .; done) &
+    # (sleep's output goes nowhere: a sleep outliving its loop must not hold a pipe open)
+    (while sleep 60 >/dev/null 2>&1; do printf .; done) &
     ticker=$!
     trap 'kill $ticker 2>/dev/null' EXIT
     # Not `(...) || status=$?`: bash ignores set -e inside a || list.
@@ -375,4 +376,7 @@ main() {
     say "the chapters now build with $PREFIX/bin/$TARGET-gcc"
 }
 
-main "$@"
+# Run, unless sourced (common/toolchain_test.py tests the functions above).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    main "$@"
+fi
