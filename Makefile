@@ -64,6 +64,7 @@ test:
 	@$(DEPS)
 ifeq ($(CHAPTER),)
 	python3 common/test_runner_test.py
+	python3 common/toolchain_test.py
 	python3 test-runner.py$(if $(ARGS), $(ARGS))
 else
 	python3 test-runner.py $(CHAPTER)$(if $(ARGS), $(ARGS))
