@@ -23,7 +23,8 @@ set -euo pipefail
 TARGET=x86_64-elf
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TOOLCHAIN_DIR=$ROOT/toolchain
-PREFIX=$(realpath -m "${PREFIX:-$TOOLCHAIN_DIR}")
+PREFIX=${PREFIX:-$TOOLCHAIN_DIR}
+[[ "$PREFIX" == /* ]] || PREFIX=$PWD/$PREFIX # configure wants an absolute path
 WORK=$TOOLCHAIN_DIR/build
 STAMPS=$WORK/stamps
 LOG=$TOOLCHAIN_DIR/build.log
