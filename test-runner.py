@@ -899,13 +899,15 @@ def run_rebuild(boot: Boot, options, compiler: str, label: str) -> Result:
         result.details.append(f"make CC={compiler} printed:\n" + indent(output))
     if not result.ok:
         return result
+    problems = []  # not result.details, which holds the build output with -v
     for qemu_boot in (b for b in load_boots(boot.chapter) if b.kind == "qemu"):
         rebuilt = dataclasses.replace(qemu_boot, image=f"{boot.name}/{qemu_boot.image}")
         capture = boot_and_capture(rebuilt, options.qemu_flags[boot.chapter.name], None)
-        problems = judge(rebuilt, capture.end, actual_outputs(rebuilt, capture),
-                         read_transcripts(rebuilt), capture.offscreen_write)  # fmt: skip
-        result.details += [f"{label}-built {qemu_boot.name}: {p}" for p in problems]
-    result.ok = not result.details
+        problems += [f"{label}-built {qemu_boot.name}: {p}"
+                     for p in judge(rebuilt, capture.end, actual_outputs(rebuilt, capture),
+                                    read_transcripts(rebuilt), capture.offscreen_write)]  # fmt: skip
+    result.details += problems
+    result.ok = not problems
     return result
 
 

@@ -395,6 +395,38 @@ class CrossCheckPlanTest(unittest.TestCase):
         self.assertEqual(tr.plan_cross_check(self.BOOTS[:1], ""), (self.BOOTS[:1], []))
 
 
+class RebuildCheckTest(unittest.TestCase):
+    """The clang and cross checks: build output shown with -v is not a problem."""
+
+    def setUp(self):
+        self.saved = (tr.run_with_timeout, tr.load_boots)
+        tr.run_with_timeout = lambda command, timeout: ("  CC      kmain.c\n", 0)
+        tr.load_boots = lambda chapter: []  # no boots to run again: only the build counts
+
+    def tearDown(self):
+        tr.run_with_timeout, tr.load_boots = self.saved
+
+    def check(self, verbose: bool):
+        boot = tr.Boot(tr.Chapter(Path("/x/01-freestanding")), "cross", kind="cross")
+        options = tr.parse_args(["-v"] if verbose else [])
+        return tr.run_rebuild(boot, options, "/t/x86_64-elf-gcc", "x86_64-elf-gcc")
+
+    def test_a_clean_build_passes_quietly(self):
+        result = self.check(verbose=False)
+        self.assertEqual((result.verdict, result.details), ("PASS", []))
+
+    def test_verbose_shows_the_build_and_still_passes(self):
+        result = self.check(verbose=True)
+        self.assertEqual(result.verdict, "PASS")
+        self.assertIn("make CC=/t/x86_64-elf-gcc printed:", result.details[0])
+
+    def test_a_failed_build_fails(self):
+        tr.run_with_timeout = lambda command, timeout: ("error: kernel.elf uses symbols\n", 2)
+        result = self.check(verbose=False)
+        self.assertEqual(result.verdict, "FAIL")
+        self.assertIn("error: kernel.elf uses symbols", result.details[0])
+
+
 # A stand-in compiler or linker for the make tests below: says its name for
 # --version, a directory for -print-*, and creates the file named by -o.
 STUB_TOOL = """#!/bin/sh
