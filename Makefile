@@ -38,7 +38,7 @@ help:
 	@echo "make chapter-N diff      what chapter N changed against chapter N-1"
 	@echo "make chapter-N unit      build and run chapter N's host unit tests (chapter 3 on)"
 	@echo "make deps                install the host packages (Debian/Ubuntu; others: what to install)"
-	@echo "make toolchain           build the x86_64-elf cross compiler into toolchain/ (about 40 minutes)"
+	@echo "make toolchain           build the x86_64-elf cross compiler into toolchain/ (20-35 minutes; docs/setup.md)"
 	@echo "make toolchain-check     every chapter built with that cross compiler, every boot diffed"
 	@echo "make clean               remove every build/ directory"
 	@echo "Chapters: $(CHAPTER_LIST)"
