@@ -248,7 +248,27 @@ configure_binutils() {
         --with-sysroot --disable-nls --disable-werror MAKEINFO=true
 }
 
-make_binutils() { make -C "$WORK/obj/binutils" -j"$JOBS" MAKEINFO=true; }
+# GNU's top-level make configures each subdirectory (bfd, opcodes, libcpp,
+# libgcc, ...) the first time it needs it, and skips one that has a Makefile.
+# An interruption in the middle of such a configure leaves a Makefile without
+# the rest, and the next make stops with "No rule to make target
+# '.deps/....Plo'". A configure that finished has the line "configure: exit 0"
+# in its config.log: a subdirectory without it is removed before make runs
+# again, and make configures it afresh.
+discard_unfinished_configures() {
+    local log
+    find "$1" -mindepth 2 -maxdepth 3 -name config.log | while read -r log; do
+        if ! grep -qx 'configure: exit 0' "$log"; then
+            echo "the configure of $(dirname "$log") did not finish: removing it"
+            rm -rf "$(dirname "$log")"
+        fi
+    done
+}
+
+make_binutils() {
+    discard_unfinished_configures "$WORK/obj/binutils"
+    make -C "$WORK/obj/binutils" -j"$JOBS" MAKEINFO=true
+}
 install_binutils() { make -C "$WORK/obj/binutils" install MAKEINFO=true; }
 
 # Debian's gcc-N-source tarball is the GNU release without the manuals under
@@ -284,8 +304,15 @@ configure_gcc() {
         --disable-nls --enable-languages=c --without-headers MAKEINFO=true
 }
 
-make_gcc() { make -C "$WORK/obj/gcc" -j"$JOBS" all-gcc MAKEINFO=true; }
-make_libgcc() { make -C "$WORK/obj/gcc" -j"$JOBS" all-target-libgcc MAKEINFO=true; }
+make_gcc() {
+    discard_unfinished_configures "$WORK/obj/gcc"
+    make -C "$WORK/obj/gcc" -j"$JOBS" all-gcc MAKEINFO=true
+}
+
+make_libgcc() {
+    discard_unfinished_configures "$WORK/obj/gcc"
+    make -C "$WORK/obj/gcc" -j"$JOBS" all-target-libgcc MAKEINFO=true
+}
 install_gcc() { make -C "$WORK/obj/gcc" install-gcc install-target-libgcc MAKEINFO=true; }
 
 # The installed compiler builds a freestanding 64-bit object and ld links it.

@@ -64,6 +64,20 @@ class ToolchainScriptTest(unittest.TestCase):
         self.assertFalse((self.dir / "ran-on").exists())
         self.assertFalse((self.dir / "work" / "stamps" / "three").exists())
 
+    def test_a_half_configured_subdirectory_is_configured_again(self):
+        obj = self.dir / "obj"
+        for sub, log in (("bfd", "configure: exit 0\n"), ("opcodes", "checking for gcc... gcc\n"),
+                         ("x86_64-elf/libgcc", "configure: exit 0\n## Running config.status. ##\n")):  # fmt: skip
+            (obj / sub).mkdir(parents=True)
+            (obj / sub / "config.log").write_text(log)
+            (obj / sub / "Makefile").touch()
+        (obj / "config.log").write_text("the top level's own configure has a stage of its own\n")
+        out = self.bash(f'discard_unfinished_configures "{obj}"')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout, f"the configure of {obj}/opcodes did not finish: removing it\n")
+        self.assertEqual(sorted(p.name for p in obj.iterdir()), ["bfd", "config.log", "x86_64-elf"])
+        self.assertTrue((obj / "x86_64-elf" / "libgcc" / "Makefile").exists())
+
     def test_too_little_disk_space_stops_before_building(self):
         out = self.bash("NEEDED_MIB=999999999; check_disk_space")
         self.assertEqual(out.returncode, 1)
