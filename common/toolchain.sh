@@ -222,6 +222,12 @@ run_stage() {
     echo " done ($(minutes $((SECONDS - start))))"
 }
 
+# Ctrl-C reaches make and the compilers too (one process group); the stage
+# in progress leaves no stamp, so the next run starts there again.
+say_how_to_resume_on_interrupt() {
+    trap 'echo; say "interrupted: run make toolchain again to resume"; exit 130' INT TERM
+}
+
 minutes() { printf '%dm%02ds' $(($1 / 60)) $(($1 % 60)); }
 
 # unpack TARBALL DIR: a half-unpacked tree from an interrupted run goes first.
@@ -376,6 +382,7 @@ main() {
     mkdir -p "$WORK/src"
     export PATH="$PREFIX/bin:$PATH" # GCC's build uses the new binutils
 
+    say_how_to_resume_on_interrupt
     say "building binutils $binutils_version and GCC $gcc_version for $TARGET into $PREFIX"
     say "sources: $binutils_tarball, $gcc_tarball"
     say "35 minutes of CPU time, 20 to 35 minutes on two idle cores; $JOBS jobs; full output in $LOG"

@@ -8,8 +8,11 @@ says where the log is, and that missing disk space, packages or sources stop
 the script early with a message that says what to do.
 """
 
+import os
+import signal
 import subprocess
 import tempfile
+import time
 import unittest
 from pathlib import Path
 
@@ -77,6 +80,21 @@ class ToolchainScriptTest(unittest.TestCase):
         self.assertEqual(out.stdout, f"the configure of {obj}/opcodes did not finish: removing it\n")
         self.assertEqual(sorted(p.name for p in obj.iterdir()), ["bfd", "config.log", "x86_64-elf"])
         self.assertTrue((obj / "x86_64-elf" / "libgcc" / "Makefile").exists())
+
+    def test_ctrl_c_stops_the_stage_and_says_how_to_resume(self):
+        prologue = (f'source "{SCRIPT}"; WORK="{self.dir}/work"; STAMPS="$WORK/stamps"; '
+                    f'LOG="{self.dir}/build.log"; mkdir -p "$STAMPS"\n')  # fmt: skip
+        process = subprocess.Popen(
+            ["bash", "-c", prologue + 'say_how_to_resume_on_interrupt; run_stage slow "slow stage" sleep 30'],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )  # fmt: skip
+        time.sleep(1)
+        os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        out, _ = process.communicate(timeout=10)  # the ticker must not keep the pipe open
+        self.assertEqual(process.returncode, 130)
+        self.assertEqual(out, "[1/9] slow stage ...\ntoolchain: interrupted: run make toolchain again to resume\n")
+        self.assertFalse((self.dir / "work" / "stamps" / "slow").exists())
 
     def test_too_little_disk_space_stops_before_building(self):
         out = self.bash("NEEDED_MIB=999999999; check_disk_space")
