@@ -33,7 +33,7 @@ JOBS=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
 DEPS_SH=$ROOT/common/deps.sh
 
 # The GNU releases to download where there are no source packages: the ones
-# this recipe was tested with (the same code as Debian 12's packages).
+# this recipe was tested with (the code of the tarballs in Debian 12's packages).
 GNU_BINUTILS_VERSION=${BINUTILS_VERSION:-2.40}
 GNU_GCC_VERSION=${GCC_VERSION:-12.2.0}
 GNU_MIRROR=https://ftpmirror.gnu.org/gnu
