@@ -473,7 +473,8 @@ class CompilerChoiceTest(unittest.TestCase):
 
     def make(self, *arguments: str) -> str:
         env = dict(os.environ, PATH=str(self.path_dir))
-        env.pop("CC", None)
+        for name in ("CC", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):  # `make test CC=gcc` passes CC down
+            env.pop(name, None)
         process = subprocess.run([shutil.which("make"), "-s", "--no-print-directory", "-C",
                                   str(self.chapter), *arguments],
                                  env=env, capture_output=True, text=True)  # fmt: skip
