@@ -8,7 +8,10 @@ missing transcript each make a boot fail.
 import contextlib
 import importlib.util
 import io
+import shutil
 import struct
+import subprocess
+import sys
 import tempfile
 import unittest
 import zlib
@@ -226,14 +229,74 @@ class BootsIniTest(unittest.TestCase):
         boots = tr.parse_boots(self.chapter, "[kernel]\ncheck = screen\n")
         self.assertIn("host", [b.kind for b in boots])
 
-    def test_mistakes_are_reported(self):
-        for text in ("[k]\ncheck = screen\nend = maybe\n",  # unknown end
-                     "[k]\nend = halt\n",                   # nothing to compare
-                     "[k]\ncheck = smell\n",                # unknown check
-                     "[k]\ncheck = screen\nend = success\n",  # screen is gone after exit
-                     "[k]\ncheck = screen\ncolour = red\n"):  # unknown key  # fmt: skip
-            with self.assertRaises(tr.ConfigError, msg=text):
-                tr.parse_boots(self.chapter, text)
+    def error_for(self, text):
+        """The one-line message parse_boots gives for a boots.ini text."""
+        with self.assertRaises(tr.ConfigError, msg=text) as caught:
+            tr.parse_boots(self.chapter, text)
+        message = str(caught.exception)
+        self.assertNotIn("\n", message)
+        return message
+
+    def test_mistakes_name_the_file_line_and_section(self):
+        where = str(self.chapter.path / "boots.ini")
+        cases = {
+            "[k]\ncheck = screen\nend = maybe\n": ":3: [k] end = 'maybe'",
+            "[k]\nend = halt\n": ":1: [k] no check",
+            "[k]\ncheck = smell\n": ":2: [k] unknown check 'smell'",
+            "[k]\ncheck = screen\nend = success\n": ":2: [k] end = success: QEMU has exited",
+            "[k]\ncheck = screen\ncolour = red\n": ":3: [k] unknown key 'colour'",
+            "[k]\ncheck = screen\ntimeout = soon\n": ":3: [k] timeout = soon",
+            "[k]\ncheck = screen\ntimeout = 0\n": ":3: [k] timeout = 0",
+            "[k]\ncheck = screen\nqemu = -append 'x\n": ":3: [k] qemu = -append 'x: No closing quotation",
+        }
+        for text, expected in cases.items():
+            self.assertEqual(self.error_for(text).split(expected)[0], where, text)
+
+    def test_a_duplicate_section_is_one_line(self):
+        text = "[kernel]\ncheck = screen\n\n[kernel]\ncheck = serial\n"
+        self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:4: "
+                         "[kernel] appears twice (first on line 1); each boot needs a name of its own")
+
+    def test_a_duplicate_key_is_one_line(self):
+        text = "# comment\n[kernel]\ncheck = screen\nend = halt\ncheck = serial\n"
+        self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:5: "
+                         "[kernel] check is set twice (first on line 3)")
+
+    def test_a_line_that_is_not_key_value_is_one_line(self):
+        for line in ("check screen", "check: screen", "= screen", "[broken"):
+            text = f"[a]\ncheck = screen\n[kernel]\nend = halt\n{line}\n"
+            self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:5: "
+                             f"[kernel] {line!r} is not key = value")
+
+    def test_a_key_before_any_section_is_one_line(self):
+        self.assertEqual(self.error_for("check = screen\n[kernel]\n"), f"{self.chapter.path}/boots.ini:1: "
+                         "'check = screen' comes before the first [section]")
+
+    def test_an_indented_continuation_line_is_one_line(self):
+        text = "[kernel]\ncheck = screen\n    end = success\n"
+        self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:3: "
+                         "[kernel] an indented line continues check; write each key = value on one line")
+
+    def test_a_file_that_is_not_utf8_is_one_line(self):
+        (self.chapter.path / "boots.ini").write_bytes(b"[kernel]\ncheck = screen\n\xff\n")
+        with self.assertRaises(tr.ConfigError) as caught:
+            tr.load_boots(self.chapter)
+        self.assertEqual(str(caught.exception), f"{self.chapter.path}/boots.ini:3: not UTF-8 text")
+
+    def test_the_command_line_reports_a_bad_boots_ini_in_one_line(self):
+        """The whole path: a copy of test-runner.py over a chapters/ with one bad chapter."""
+        root = Path(self.tmp.name) / "repo"
+        chapter = root / "chapters" / "07-bad"
+        chapter.mkdir(parents=True)
+        shutil.copy(ROOT / "test-runner.py", root / "test-runner.py")
+        (chapter / "boots.ini").write_text("[kernel]\ncheck = screen\n[kernel]\ncheck = serial\n")
+        for arguments in (["--list"], []):
+            run = subprocess.run([sys.executable, str(root / "test-runner.py"), *arguments],
+                                 capture_output=True, text=True, timeout=60)  # fmt: skip
+            self.assertEqual(run.returncode, 2, arguments)
+            self.assertEqual(run.stdout, "", arguments)
+            self.assertEqual(run.stderr, "test-runner.py: chapters/07-bad/boots.ini:3: [kernel] appears "
+                             "twice (first on line 1); each boot needs a name of its own\n", arguments)
 
 
 class SelectChaptersTest(unittest.TestCase):
