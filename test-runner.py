@@ -5,8 +5,10 @@ with the transcripts in the chapter's expected/ directory.
 Each chapter lists its boots in chapters/NN-name/boots.ini. A boot starts
 QEMU with no display, watches it through QMP (QEMU's JSON monitor socket)
 until the kernel is done, then reads the VGA text buffer and the serial
-output and diffs them against the transcripts. Python 3.8+, standard
-library only.
+output and diffs them against the transcripts. It also checks the docs:
+each chapter's page lists the files the chapter changed, and every code
+excerpt under a "From `path`:" caption matches the file it quotes.
+Python 3.8+, standard library only.
 
     ./test-runner.py                 every chapter
     ./test-runner.py 1 2             chapters 1 and 2
@@ -77,12 +79,13 @@ class Chapter:
 
 @dataclass
 class Boot:
-    chapter: Chapter
+    chapter: Optional[Chapter]  # None for the check of the shared docs pages
     name: str
     # "qemu": boot and compare; "gdb": the make debug check; "clang": build
     # with clang and run the qemu boots again on those kernels; "docs": the
-    # docs page lists exactly the files that changed;
-    # "host": the chapter's unit/ tests, built and run on this machine
+    # chapter's page lists exactly the files that changed and its excerpts
+    # match the code; "shared-docs": the excerpts of the pages no chapter
+    # owns; "host": the chapter's unit/ tests, built and run on this machine
     kind: str = "qemu"
     image: str = "kernel"  # build/<image>.iso
     qemu_args: List[str] = field(default_factory=list)
@@ -92,7 +95,7 @@ class Boot:
 
     @property
     def id(self) -> str:
-        return f"{self.chapter.name}/{self.name}"
+        return f"{self.chapter.name}/{self.name}" if self.chapter else self.name
 
     def transcript(self, check: str) -> Path:
         """expected/screen.txt for the chapter's kernel, expected/NAME.screen.txt otherwise."""
@@ -928,18 +931,6 @@ def check_files_changed(changes: Dict[str, str], documented: Optional[List[tuple
     return problems
 
 
-def run_docs_boot(boot: Boot, options) -> Result:
-    page = ROOT / "docs" / f"{boot.chapter.name}.md"
-    result = Result(boot.id, ok=False)
-    if not page.exists():
-        result.details.append(f"{page.relative_to(ROOT)} does not exist")
-        return result
-    problems = check_files_changed(chapter_changes(boot.chapter), documented_files(page.read_text()))
-    result.details += [f"{page.relative_to(ROOT)}: {p}" for p in problems]
-    result.ok = not problems
-    return result
-
-
 def print_chapter_diff(chapter: Chapter) -> None:
     """`make chapter-N diff`: a unified diff against the previous chapter."""
     previous = previous_chapter(chapter)
@@ -953,6 +944,184 @@ def print_chapter_diff(chapter: Chapter) -> None:
         for line in difflib.unified_diff(old, new, f"{old_name}/{path}", f"{chapter.name}/{path}",
                                          lineterm=""):  # fmt: skip
             print(line)
+
+
+# ---------------------------------------------------------------------------
+# Code excerpts in the docs
+# ---------------------------------------------------------------------------
+
+# A fenced block that quotes a file has a caption line of exactly this
+# form directly above its opening fence, or with one blank line between:
+#
+#     From `chapters/03-testing/serial.c`:
+#
+# Inside, a line that is only "..." marks elided lines. Every other line is
+# in the file verbatim (trailing whitespace aside), each run between "..."
+# lines as consecutive lines of the file, the runs in file order. Blocks
+# without a caption are not checked.
+CAPTION = re.compile(r"^\s*From `([^`]+)`:\s*$")
+FENCE = re.compile(r"^( *)(`{3,}|~{3,})")
+ELISION = "..."
+
+
+@dataclass
+class Excerpt:
+    path: str  # the file the caption names, relative to the repository root
+    line: int  # the page's line of the opening fence
+    lines: List[str]  # the block's lines, without the fence's indentation
+    closed: bool = True
+
+
+def caption_above(lines: List[str], fence: int) -> Optional[str]:
+    """The path a caption names, directly above lines[fence] or one blank line higher."""
+    above = lines[max(fence - 2, 0) : fence]
+    if above and CAPTION.match(above[-1]):
+        return CAPTION.match(above[-1]).group(1)
+    if len(above) == 2 and not above[1].strip() and CAPTION.match(above[0]):
+        return CAPTION.match(above[0]).group(1)
+    return None
+
+
+def page_excerpts(page: str) -> List[Excerpt]:
+    """Every captioned fenced block of a Markdown page. Uncaptioned blocks are
+    skipped whole, so nothing inside them is taken for a caption or a fence."""
+    lines = page.splitlines()
+    excerpts = []
+    index = 0
+    while index < len(lines):
+        opening = FENCE.match(lines[index])
+        if not opening:
+            index += 1
+            continue
+        indent, fence = opening.groups()
+        closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+        end = next((i for i in range(index + 1, len(lines)) if closing.match(lines[i])), len(lines))
+        path = caption_above(lines, index)
+        if path is not None:
+            body = [strip_indent(line, len(indent)) for line in lines[index + 1 : end]]
+            excerpts.append(Excerpt(path, index + 1, body, closed=end < len(lines)))
+        index = end + 1
+    return excerpts
+
+
+def strip_indent(line: str, width: int) -> str:
+    """A block's line without its fence's indentation (a block inside a list item)."""
+    return line[min(width, len(line) - len(line.lstrip(" "))) :]
+
+
+def excerpt_runs(block: List[str]) -> List[List[tuple]]:
+    """The block's runs of (index in block, line) between "..." lines."""
+    runs: List[List[tuple]] = [[]]
+    for index, line in enumerate(block):
+        if line.strip() == ELISION:
+            runs.append([])
+        else:
+            runs[-1].append((index, line.rstrip()))
+    return [run for run in runs if run]
+
+
+def find_run(run: List[tuple], source: List[str], start: int) -> Optional[int]:
+    """The first line of source, at start or later, where run's lines follow one another."""
+    texts = [text for _, text in run]
+    for first in range(start, len(source) - len(texts) + 1):
+        if source[first : first + len(texts)] == texts:
+            return first
+    return None
+
+
+def explain_mismatch(run: List[tuple], source: List[str], start: int) -> tuple:
+    """(index in block, why) for the first line of a run that cannot be matched:
+    the run's longest prefix found at start or later tells where it goes wrong."""
+    best_first, best_length = start, 0
+    for first in range(start, len(source)):
+        length = 0
+        while length < len(run) and source[first + length : first + length + 1] == [run[length][1]]:
+            length += 1
+        if length > best_length:
+            best_first, best_length = first, length
+    index, text = run[best_length]
+    if best_length == 0:
+        if text in source[:start]:
+            return index, f"is in the file only before the lines above it (runs go in order): {quoted(text)}"
+        return index, f"is not in the file: {quoted(text)}"
+    at = best_first + best_length
+    if at == len(source):
+        return index, f"would come after the end of the file: {quoted(text)}"
+    found = f"{quoted(text)} in the page, {quoted(source[at])} in the file"
+    return index, f"does not match line {at + 1} of the file: {found}"
+
+
+def quoted(line: str) -> str:
+    return f"`{line}`" if line.strip() else "an empty line"
+
+
+def excerpt_mismatch(block: List[str], source: List[str]) -> Optional[tuple]:
+    """None when the block matches its file; else (index in block of the first
+    line that does not match, why). Runs are matched at their earliest place
+    after the previous run, which leaves the most room for the runs after it."""
+    source = [line.rstrip() for line in source]
+    position = 0
+    for run in excerpt_runs(block):
+        first = find_run(run, source, position)
+        if first is None:
+            return explain_mismatch(run, source, position)
+        position = first + len(run)
+    return None
+
+
+def check_excerpt(page_name: str, excerpt: Excerpt, root: Path) -> Optional[str]:
+    """One line naming the page, the block's line, the file and what is wrong; None if it matches."""
+    where = f"{page_name}:{excerpt.line}: excerpt from {excerpt.path}"
+    source = (root / excerpt.path).resolve()
+    if not excerpt.closed:
+        return f"{where}: the block has no closing fence"
+    if root.resolve() not in source.parents or not source.is_file():
+        return f"{where}: no such file in the repository"
+    if not excerpt_runs(excerpt.lines):
+        return f"{where}: the block quotes no lines"
+    mismatch = excerpt_mismatch(excerpt.lines, source.read_text(encoding="utf-8", errors="replace").splitlines())
+    if mismatch is None:
+        return None
+    index, why = mismatch
+    return f"{where}: line {excerpt.line + 1 + index} {why}"
+
+
+def check_page_excerpts(page: Path, root: Path = ROOT) -> List[str]:
+    """Every problem with the captioned excerpts of one page."""
+    name = shown_path(page)
+    problems = [check_excerpt(name, e, root) for e in page_excerpts(page.read_text(encoding="utf-8"))]
+    return [p for p in problems if p]
+
+
+# ---------------------------------------------------------------------------
+# The docs checks: each chapter's page, and the shared pages
+# ---------------------------------------------------------------------------
+
+
+def check_chapter_page(chapter: Chapter, page: Path) -> List[str]:
+    """A chapter's page lists exactly the files that changed, and its excerpts match the code."""
+    if not page.exists():
+        return [f"{shown_path(page)} does not exist"]
+    problems = check_files_changed(chapter_changes(chapter), documented_files(page.read_text(encoding="utf-8")))
+    return [f"{shown_path(page)}: {p}" for p in problems] + check_page_excerpts(page)
+
+
+def run_docs_boot(boot: Boot, options) -> Result:
+    problems = check_chapter_page(boot.chapter, ROOT / "docs" / f"{boot.chapter.name}.md")
+    return Result(boot.id, ok=not problems, details=problems)
+
+
+def shared_pages(root: Path = ROOT) -> List[Path]:
+    """README.md and every page under docs/ that is not a chapter's page."""
+    chapter_pages = {root / "docs" / f"{c.name}.md" for c in find_chapters(root / "chapters")}
+    pages = sorted(p for p in (root / "docs").rglob("*.md") if p not in chapter_pages)
+    return [p for p in [root / "README.md"] if p.exists()] + pages
+
+
+def run_shared_docs(boot: Boot, options) -> Result:
+    """The excerpts of the pages no chapter owns (README.md, docs/harness.md ...)."""
+    problems = [p for page in shared_pages() for p in check_page_excerpts(page)]
+    return Result(boot.id, ok=not problems, details=problems)
 
 
 # ---------------------------------------------------------------------------
@@ -1009,7 +1178,7 @@ def run_host_tests(boot: Boot, options) -> Result:
 
 
 RUNNERS = {"qemu": run_qemu_boot, "gdb": run_gdb_boot, "clang": run_clang_build,
-           "docs": run_docs_boot, "host": run_host_tests}  # fmt: skip
+           "docs": run_docs_boot, "shared-docs": run_shared_docs, "host": run_host_tests}  # fmt: skip
 
 
 def run_boot(boot: Boot, options) -> Result:
@@ -1059,10 +1228,16 @@ def parse_args(argv: List[str]):
     return options
 
 
+SHARED_DOCS = Boot(chapter=None, name="shared/docs", kind="shared-docs")
+
+
 def collect_boots(options) -> List[Boot]:
+    """The boots of the chapters asked for; a run of every chapter also checks the shared pages."""
     boots = []
     for chapter in select_chapters(find_chapters(), options.chapters):
         boots += load_boots(chapter)
+    if not options.chapters:
+        boots.append(SHARED_DOCS)
     if options.keyword:
         boots = [b for b in boots if options.keyword in b.id]
     return boots
@@ -1099,7 +1274,7 @@ def main(argv: List[str]) -> int:
 
     lock = threading.Lock()
     results = []
-    chapters = {b.chapter.name: b.chapter for b in boots}
+    chapters = {b.chapter.name: b.chapter for b in boots if b.chapter}
     runnable = []
     options.qemu_flags = {}
     for name, chapter in chapters.items():
@@ -1111,6 +1286,7 @@ def main(argv: List[str]) -> int:
             result = Result(f"{name}/build", ok=False, details=["make failed:\n" + indent(failure)])
             report(result, lock)
             results.append(result)
+    runnable += [b for b in boots if b.chapter is None]  # needs no build
 
     # Boots run in parallel but are reported in the order listed, each as
     # soon as it and every boot before it have finished: logs compare easily.

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 import zlib
 from pathlib import Path
 
@@ -377,6 +378,127 @@ class FilesChangedTest(unittest.TestCase):
 
     def test_missing_section_fails(self):
         self.assertEqual(len(tr.check_files_changed({}, None)), 1)
+
+
+class ExcerptTest(unittest.TestCase):
+    SOURCE = "int one;\nint two;   \n\nvoid f(void)\n{\n    g();\n}\nint three;\n"
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = Path(self.tmp.name) / "repo"
+        (self.root / "chapters").mkdir(parents=True)
+        (self.root / "chapters" / "f.c").write_text(self.SOURCE)
+        (self.root.parent / "outside.c").write_text(self.SOURCE)
+        self.page = self.root / "page.md"
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def problems(self, page):
+        (self.root / "page.md").write_text(page)
+        return tr.check_page_excerpts(self.root / "page.md", self.root)
+
+    def excerpt(self, *lines, caption="From `chapters/f.c`:\n\n"):
+        """A page: a line of prose, the caption, then the block from line 4 on."""
+        return "Prose.\n" + caption + "```c\n" + "".join(line + "\n" for line in lines) + "```\n"
+
+    def test_a_matching_excerpt_passes(self):
+        self.assertEqual(self.problems(self.excerpt("void f(void)", "{", "    g();", "}")), [])
+
+    def test_trailing_whitespace_is_ignored(self):
+        self.assertEqual(self.problems(self.excerpt("int one;   ", "int two;")), [])
+
+    def test_a_changed_line_fails_naming_page_block_file_and_line(self):
+        problems = self.problems(self.excerpt("void f(void)", "{", "    h();", "}"))
+        self.assertEqual(problems, [f"{self.page}:4: excerpt from chapters/f.c: line 7 does not match "
+                                    "line 6 of the file: `    h();` in the page, `    g();` in the file"])
+
+    def test_leading_whitespace_counts(self):
+        self.assertEqual(len(self.problems(self.excerpt("void f(void)", "{", "g();"))), 1)
+
+    def test_a_line_that_is_nowhere_in_the_file_fails(self):
+        problems = self.problems(self.excerpt("int one;", "...", "int four;"))
+        self.assertEqual(problems, [f"{self.page}:4: excerpt from chapters/f.c: line 7 is not in "
+                                    "the file: `int four;`"])
+
+    def test_elisions_pass(self):
+        page = self.excerpt("...", "int two;", "...", "void f(void)", "{", "    ...", "}", "int three;", "...")
+        self.assertEqual(self.problems(page), [])
+
+    def test_lines_without_an_elision_must_be_consecutive(self):
+        self.assertEqual(len(self.problems(self.excerpt("int one;", "void f(void)"))), 1)
+
+    def test_runs_out_of_order_fail(self):
+        problems = self.problems(self.excerpt("int three;", "...", "int one;"))
+        self.assertEqual(problems, [f"{self.page}:4: excerpt from chapters/f.c: line 7 is in the file only "
+                                    "before the lines above it (runs go in order): `int one;`"])
+
+    def test_a_run_past_the_end_of_the_file_fails(self):
+        problems = self.problems(self.excerpt("}", "int three;", "int four;"))
+        self.assertIn("line 7 would come after the end of the file: `int four;`", problems[0])
+
+    def test_a_missing_file_fails(self):
+        problems = self.problems(self.excerpt("int one;", caption="From `chapters/g.c`:\n"))
+        self.assertEqual(problems, [f"{self.page}:3: excerpt from chapters/g.c: no such file in the repository"])
+
+    def test_a_file_outside_the_repository_fails(self):
+        problems = self.problems(self.excerpt("int one;", caption="From `../outside.c`:\n"))
+        self.assertEqual(problems, [f"{self.page}:3: excerpt from ../outside.c: no such file in the repository"])
+
+    def test_uncaptioned_blocks_are_ignored(self):
+        for caption in ("", "From chapters/f.c:\n", "from `chapters/f.c`:\n", "From `chapters/f.c`:\n\n\n",
+                        "From `chapters/f.c`, the first lines:\n", "From `chapters/f.c`:\nProse.\n"):  # fmt: skip
+            self.assertEqual(self.problems(self.excerpt("not in the file", caption=caption)), [], caption)
+
+    def test_a_caption_inside_an_uncaptioned_block_is_not_a_caption(self):
+        page = "````\nFrom `chapters/f.c`:\n```\nnot in the file\n```\n````\n"
+        self.assertEqual(self.problems(page), [])
+
+    def test_a_block_in_a_list_item_loses_its_indentation(self):
+        page = "1. Step.\n\n   From `chapters/f.c`:\n\n   ```c\n   {\n       g();\n   }\n   ```\n"
+        self.assertEqual(self.problems(page), [])
+        self.assertEqual(len(self.problems(page.replace("       g();", "     g();"))), 1)
+
+    def test_an_unclosed_block_and_an_empty_block_fail(self):
+        self.assertIn("no closing fence", self.problems("From `chapters/f.c`:\n```\nint one;\n")[0])
+        self.assertIn("quotes no lines", self.problems("From `chapters/f.c`:\n```\n...\n```\n")[0])
+
+    def test_every_block_is_checked(self):
+        page = self.excerpt("int one;") + self.excerpt("int nine;") + self.excerpt("int ten;")
+        self.assertEqual([p.split(":")[1] for p in self.problems(page)], ["10", "16"])
+
+    def test_shared_pages_are_the_pages_no_chapter_owns(self):
+        (self.root / "chapters" / "01-first").mkdir()
+        (self.root / "docs" / "more").mkdir(parents=True)
+        for name in ("README.md", "docs/01-first.md", "docs/harness.md", "docs/more/x.md", "docs/02-gone.md"):
+            (self.root / name).write_text("")
+        names = [p.relative_to(self.root).as_posix() for p in tr.shared_pages(self.root)]
+        self.assertEqual(names, ["README.md", "docs/02-gone.md", "docs/harness.md", "docs/more/x.md"])
+
+    def test_a_run_of_every_chapter_checks_the_shared_pages(self):
+        ids = [b.id for b in tr.collect_boots(tr.parse_args([]))]
+        self.assertEqual(ids[-1], "shared/docs")
+        self.assertIn("01-freestanding/docs", ids)
+        self.assertNotIn("shared/docs", [b.id for b in tr.collect_boots(tr.parse_args(["1"]))])
+
+    # An excerpt of a real file, with its second line wrong.
+    REAL = "From `chapters/01-freestanding/kmain.c`:\n```\n#include <stdint.h>\n#include <x.h>\n```\n"
+    REAL_PROBLEM = (": excerpt from chapters/01-freestanding/kmain.c: line 4 does not match line 10 of the "
+                    "file: `#include <x.h>` in the page, an empty line in the file")  # fmt: skip
+
+    def test_the_shared_docs_check_reports_excerpt_problems(self):
+        self.page.write_text(self.REAL)
+        with mock.patch.object(tr, "shared_pages", return_value=[self.page]):
+            result = tr.run_shared_docs(tr.SHARED_DOCS, None)
+        self.assertFalse(result.ok)
+        self.assertEqual(result.details, [f"{self.page}:2{self.REAL_PROBLEM}"])
+
+    def test_a_chapter_docs_check_reports_excerpt_problems(self):
+        chapter = fake_chapter(self.tmp.name)
+        self.page.write_text(self.REAL + "\n## Files changed\n")
+        self.assertEqual(tr.check_chapter_page(chapter, self.page), [f"{self.page}:2{self.REAL_PROBLEM}"])
+        self.page.write_text(self.REAL.replace("#include <x.h>\n", "") + "\n## Files changed\n")
+        self.assertEqual(tr.check_chapter_page(chapter, self.page), [])
 
 
 class PngTest(unittest.TestCase):
