@@ -1159,7 +1159,7 @@ def run_clang_build(boot: Boot, options) -> Result:
         problems = judge(clang_boot, capture.end, actual_outputs(clang_boot, capture),
                          read_transcripts(clang_boot), capture.offscreen_write)  # fmt: skip
         result.details += [f"clang-built {qemu_boot.name}: {p}" for p in problems]
-    result.ok = not result.details
+        result.ok = result.ok and not problems  # -v's build output is no problem
     return result
 
 
@@ -1208,11 +1208,13 @@ def indent_block(text: str) -> str:
 def parse_args(argv: List[str]):
     parser = argparse.ArgumentParser(
         description="Build and boot the chapters' kernels in QEMU and compare their "
-        "screen and serial output with the transcripts in expected/."
+        "screen and serial output with the transcripts in expected/; check the docs pages too. "
+        "See docs/harness.md."
     )
     parser.add_argument("chapters", nargs="*", help="chapter numbers or directory names (default: all)")
     parser.add_argument("--list", action="store_true", help="list the boots and exit")
-    parser.add_argument("-k", metavar="NAME", dest="keyword", help="only boots whose name contains NAME")
+    parser.add_argument("-k", metavar="NAME", dest="keyword",
+                        help="only boots and checks whose id (as --list prints it) contains NAME")  # fmt: skip
     parser.add_argument("-j", metavar="N", dest="jobs", type=int, default=os.cpu_count() or 1,
                         help="boots to run at once (default: number of CPUs)")  # fmt: skip
     parser.add_argument("-v", "--verbose", action="store_true", help="show build output and every boot's output")

@@ -517,6 +517,39 @@ class PngTest(unittest.TestCase):
         self.assertEqual(raw, b"\0" + rgb[:6] + b"\0" + rgb[6:])
 
 
+class ClangCheckTest(unittest.TestCase):
+    """The clang check's verdict, with make and QEMU replaced."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.chapter = fake_chapter(self.tmp.name)
+        self.boot = tr.Boot(self.chapter, "kernel", checks=["screen"])
+        (self.chapter.path / "expected" / "screen.txt").write_text("Hello\n")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_check(self, screen_text, verbose):
+        options = tr.parse_args(["-v"] if verbose else [])
+        options.qemu_flags = {self.chapter.name: []}
+        capture = tr.Capture(tr.End("halt"), screen=make_screen([screen_text]))
+        with mock.patch.object(tr, "run_with_timeout", return_value=("clang built it\n", 0)), \
+             mock.patch.object(tr, "load_boots", return_value=[self.boot]), \
+             mock.patch.object(tr, "boot_and_capture", return_value=capture):  # fmt: skip
+            return tr.run_clang_build(tr.Boot(self.chapter, "clang", kind="clang"), options)
+
+    def test_verbose_output_is_not_a_failure(self):
+        result = self.run_check(b"Hello", verbose=True)
+        self.assertTrue(result.ok, result.details)
+        self.assertIn("clang built it", result.details[0])
+
+    def test_a_clang_kernel_with_other_output_fails(self):
+        for verbose in (False, True):
+            result = self.run_check(b"Goodbye", verbose)
+            self.assertFalse(result.ok)
+            self.assertIn("clang-built kernel: screen differs", result.details[-1])
+
+
 class ArgumentsTest(unittest.TestCase):
     def test_defaults(self):
         options = tr.parse_args([])
