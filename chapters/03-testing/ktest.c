@@ -125,8 +125,10 @@ _Noreturn void ktest_run_all(void)
     finish();
 }
 
-_Noreturn void ktest_panicked(const char *file, int line)
+_Noreturn void ktest_panicked(const char *file, int line, bool nested)
 {
+    if (nested)
+        ktest_exit(false); /* panic.c has printed where; printing more may panic again */
     if (current == NULL) {
         say("# %s:%d: panic outside of any test\n", file, line);
         ktest_exit(false);
