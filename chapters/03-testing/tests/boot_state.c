@@ -9,17 +9,20 @@
 
 #include "ktest.h"
 
+/* Constants, not macros, so that a failed EXPECT shows their names. */
+
 /* boot.S's gdt64: the selectors it loads. */
-#define KERNEL_CS 0x08
-#define KERNEL_DS 0x10
+enum { KERNEL_CS = 0x08, KERNEL_DS = 0x10 };
 
 /* Page table entry bits (Intel SDM Vol. 3A, 5.5 "4-Level Paging", the entry formats). */
-#define PTE_PRESENT  (1ull << 0)
-#define PTE_WRITABLE (1ull << 1)
-#define PTE_ACCESSED (1ull << 5) /* set by the CPU when it uses the entry */
-#define PTE_DIRTY    (1ull << 6) /* set by the CPU on a write through a 2 MiB page */
-#define PTE_HUGE     (1ull << 7)
-#define PTE_ADDRESS  0x000ffffffffff000ull /* bits 12-51 */
+enum {
+    PTE_PRESENT = 1 << 0,
+    PTE_WRITABLE = 1 << 1,
+    PTE_ACCESSED = 1 << 5, /* set by the CPU when it uses the entry */
+    PTE_DIRTY = 1 << 6,    /* set by the CPU on a write through a 2 MiB page */
+    PTE_HUGE = 1 << 7,
+};
+#define PTE_ADDRESS 0x000ffffffffff000ull /* bits 12-51 */
 
 #define ENTRIES 512
 #define PAGE_2M (2ull << 20)
@@ -41,7 +44,13 @@ static uint64_t read_cr3(void)
 /* The entry as boot.S wrote it: the two bits the CPU sets itself masked out. */
 static uint64_t as_written(uint64_t entry)
 {
-    return entry & ~(PTE_ACCESSED | PTE_DIRTY);
+    return entry & ~(uint64_t)(PTE_ACCESSED | PTE_DIRTY);
+}
+
+/* The flag bits of an entry as boot.S wrote it, without the address. */
+static uint64_t flags_of(uint64_t entry)
+{
+    return as_written(entry) & ~PTE_ADDRESS;
 }
 
 /* The first GiB is identity mapped, so a table's physical address is its address. */
@@ -68,7 +77,7 @@ TEST(pml4_has_one_entry_present_and_writable)
 {
     const uint64_t *pml4 = table_at(read_cr3());
 
-    EXPECT_EQ(PTE_PRESENT | PTE_WRITABLE, as_written(pml4[0]) & ~PTE_ADDRESS);
+    EXPECT_EQ(PTE_PRESENT | PTE_WRITABLE, flags_of(pml4[0]));
     EXPECT_EQ(0, present_after_the_first(pml4));
 }
 
@@ -76,7 +85,7 @@ TEST(pdpt_has_one_entry_present_and_writable)
 {
     const uint64_t *pdpt = table_at(table_at(read_cr3())[0]);
 
-    EXPECT_EQ(PTE_PRESENT | PTE_WRITABLE, as_written(pdpt[0]) & ~PTE_ADDRESS);
+    EXPECT_EQ(PTE_PRESENT | PTE_WRITABLE, flags_of(pdpt[0]));
     EXPECT_EQ(0, present_after_the_first(pdpt));
 }
 
@@ -96,14 +105,19 @@ TEST(page_directory_identity_maps_the_first_gib)
 
 TEST(cs_holds_the_kernel_code_selector)
 {
-    EXPECT_EQ(KERNEL_CS, read_segment(cs));
+    uint16_t cs = read_segment(cs);
+
+    EXPECT_EQ(KERNEL_CS, cs);
 }
 
 TEST(every_data_segment_register_holds_the_kernel_data_selector)
 {
-    EXPECT_EQ(KERNEL_DS, read_segment(ss));
-    EXPECT_EQ(KERNEL_DS, read_segment(ds));
-    EXPECT_EQ(KERNEL_DS, read_segment(es));
-    EXPECT_EQ(KERNEL_DS, read_segment(fs));
-    EXPECT_EQ(KERNEL_DS, read_segment(gs));
+    uint16_t ss = read_segment(ss), ds = read_segment(ds), es = read_segment(es);
+    uint16_t fs = read_segment(fs), gs = read_segment(gs);
+
+    EXPECT_EQ(KERNEL_DS, ss);
+    EXPECT_EQ(KERNEL_DS, ds);
+    EXPECT_EQ(KERNEL_DS, es);
+    EXPECT_EQ(KERNEL_DS, fs);
+    EXPECT_EQ(KERNEL_DS, gs);
 }
