@@ -1,5 +1,5 @@
 /*
- * should_panic_after_failed_expect: a should-panic test that panics as it
+ * should_panic_failed_expect: a should-panic test that panics as it
  * must, but only after an EXPECT failed. It must be reported "not ok" and
  * the kernel must exit with failure (boots.ini: end = failure): the panic
  * does not wipe out the failure before it.
