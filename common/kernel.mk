@@ -175,16 +175,16 @@ $(BUILD)/boot-checks/%/boot.o: boot.S $(FLAGS_FILE)
 C_OBJECTS = $(filter-out %/boot.o,$(filter %.o,$^))
 # In objdump's AT&T syntax: %xmm0-31, %ymm.., %zmm.. (SSE, AVX), %mm0-7
 # (MMX) and %st, %st(1).. (the x87 register stack).
-FPU_REGISTERS := %([xyz]?mm[0-9]|st([^a-z]|$$))
+SIMD_X87_REGISTERS := %([xyz]?mm[0-9]|st([^a-z]|$$))
 
 $(BUILD)/%.elf: linker.ld
 	$(call quiet,LD,$@)
 	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
 	$(Q)undefined="$$($(NM) -u $@)"; if [ -n "$$undefined" ]; then \
 	  echo "error: $@ uses symbols nobody defines:" >&2; echo "$$undefined" >&2; rm -f $@; exit 1; fi
-	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '$(FPU_REGISTERS)'; then \
+	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '$(SIMD_X87_REGISTERS)'; then \
 	  echo "error: $@ uses SSE, MMX or x87 registers, which interrupts do not save:" >&2; \
-	  $(OBJDUMP) -d $(C_OBJECTS) | grep -E '$(FPU_REGISTERS)' | head -n 3 >&2; rm -f $@; exit 1; fi
+	  $(OBJDUMP) -d $(C_OBJECTS) | grep -E '$(SIMD_X87_REGISTERS)' | head -n 3 >&2; rm -f $@; exit 1; fi
 	$(Q)if ! $(GRUB_FILE) --is-x86-multiboot2 $@; then \
 	  echo "error: $(GRUB_FILE) finds no valid multiboot2 header in $@" >&2; rm -f $@; exit 1; fi
 

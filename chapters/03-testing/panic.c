@@ -42,9 +42,10 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     cli();
     /*
      * A panic while printing a panic (a kassert in the console, say) or
-     * inside panic_hook nests. The nested one is printed too, and the hook
-     * told so, to end at once; after that nothing more is printed, and
-     * the hook is not called again, so the recursion always stops.
+     * inside panic_hook nests. The second one is printed too, and the hook
+     * called with nested set, to end at once without printing. A third
+     * (printing the second panicked) only calls the hook, and a fourth
+     * (the hook panicked even then) halts: the recursion always stops.
      */
     depth++;
     if (depth <= 2) {
