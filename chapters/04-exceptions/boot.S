@@ -62,9 +62,17 @@ pdpt:
     .skip 4096
 page_directory:
     .skip 4096
+    /*
+     * Global, with a size: backtraces (backtrace.h) walk only inside this
+     * stack, and the symbol table (ksyms.h) lists only symbols whose size
+     * is known.
+     */
     .balign 16
+    .global stack_bottom, stack_top
+    .type stack_bottom, @object
 stack_bottom:
     .skip 16384
+    .size stack_bottom, . - stack_bottom
 stack_top:
 
 mb2_magic:
@@ -247,6 +255,7 @@ halt32:
      * instead of walking into whatever lies above the stack.
      */
     .cfi_sections .debug_frame
+    .type long_mode_start, @function
 long_mode_start:
     .cfi_startproc
     .cfi_undefined rip
@@ -278,3 +287,4 @@ halt64:
     hlt
     jmp halt64
     .cfi_endproc
+    .size long_mode_start, . - long_mode_start

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include "idt.h"
 #include "kprintf.h"
 #include "ktest.h"
 #include "panic.h"
@@ -31,5 +32,6 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
     if (!serial_init())
         kprintf("ktest: no working UART on COM1; results are on the screen only\n");
     panic_hook = ktest_panicked;
+    idt_init();
     ktest_run_all();
 }

@@ -22,3 +22,8 @@ void spin_unlock(struct spinlock *lock)
 {
     __atomic_store_n(&lock->locked, false, __ATOMIC_RELEASE);
 }
+
+bool spin_trylock(struct spinlock *lock)
+{
+    return !__atomic_exchange_n(&lock->locked, true, __ATOMIC_ACQUIRE);
+}

@@ -26,6 +26,23 @@ static inline uint8_t inb(uint16_t port)
     return value;
 }
 
+/* CR2: the linear address of the access that caused the last page fault. */
+static inline uint64_t read_cr2(void)
+{
+    uint64_t value;
+    __asm__ volatile("mov %%cr2, %0" : "=r"(value));
+    return value;
+}
+
+#define RFLAGS_DF (1u << 10) /* direction flag: string instructions count down */
+
+static inline uint64_t read_rflags(void)
+{
+    uint64_t value;
+    __asm__ volatile("pushfq\n\tpopq %0" : "=r"(value));
+    return value;
+}
+
 /* Clear RFLAGS.IF: maskable interrupts are no longer delivered. */
 static inline void cli(void)
 {
