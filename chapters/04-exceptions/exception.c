@@ -90,8 +90,8 @@ static void report_nmi(const struct trap_frame *frame)
     char where[96], text[NMI_TEXT_SIZE];
     uint64_t number = __atomic_add_fetch(&nmis_seen, 1, __ATOMIC_RELAXED);
 
-    snformat(text, sizeof(text), "NMI %llu, vector 2, at %s: execution continues\n",
-             (unsigned long long)number, address_text(where, sizeof(where), frame->rip));
+    snformat(text, sizeof(text), "NMI %llu at %s, handled\n", (unsigned long long)number,
+             address_text(where, sizeof(where), frame->rip));
     kprint_from_nmi(text);
 }
 

@@ -12,6 +12,7 @@
 #include "backtrace.h"
 #include "exception.h"
 #include "idt.h"
+#include "known_registers.h"
 #include "ksyms.h"
 #include "ktest.h"
 #include "x86.h"
@@ -56,21 +57,7 @@ uint64_t int3_test_rbp_before, int3_test_rbp_after;
 TEST(int3_resumes_with_every_register_unchanged)
 {
     __asm__ volatile("movq %%rsp, int3_test_rsp_before(%%rip)\n\t"
-                     "movq %%rbp, int3_test_rbp_before(%%rip)\n\t"
-                     "movabsq $0x1111111111111111, %%rax\n\t"
-                     "movabsq $0x2222222222222222, %%rbx\n\t"
-                     "movabsq $0x3333333333333333, %%rcx\n\t"
-                     "movabsq $0x4444444444444444, %%rdx\n\t"
-                     "movabsq $0x5555555555555555, %%rsi\n\t"
-                     "movabsq $0x6666666666666666, %%rdi\n\t"
-                     "movabsq $0x8888888888888888, %%r8\n\t"
-                     "movabsq $0x9999999999999999, %%r9\n\t"
-                     "movabsq $0xaaaaaaaaaaaaaaaa, %%r10\n\t"
-                     "movabsq $0xbbbbbbbbbbbbbbbb, %%r11\n\t"
-                     "movabsq $0xcccccccccccccccc, %%r12\n\t"
-                     "movabsq $0xdddddddddddddddd, %%r13\n\t"
-                     "movabsq $0xeeeeeeeeeeeeeeee, %%r14\n\t"
-                     "movabsq $0xffffffffffffffff, %%r15\n\t"
+                     "movq %%rbp, int3_test_rbp_before(%%rip)\n\t" LOAD_KNOWN_REGISTERS
                      "pushq $0xcd7\n\t" /* INT3_TEST_RFLAGS */
                      "popfq\n\t"
                      "int3\n\t"
@@ -95,8 +82,7 @@ TEST(int3_resumes_with_every_register_unchanged)
                      "movq %%rbp, int3_test_rbp_after(%%rip)"
                      :
                      :
-                     : "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "r12",
-                       "r13", "r14", "r15", "cc", "memory");
+                     : KNOWN_REGISTERS, "cc", "memory");
 
     static const uint64_t expected[14] = {
         0x1111111111111111, 0x2222222222222222, 0x3333333333333333, 0x4444444444444444,
