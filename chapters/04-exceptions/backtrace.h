@@ -48,7 +48,8 @@ void backtrace_walk(struct backtrace *trace, uint64_t rbp, struct stack_bounds s
 int format_address(char *buffer, size_t size, const struct symbol_table *table, uint64_t address,
                    bool return_address);
 
-typedef int (*backtrace_printer)(const char *fmt, ...);
+/* kprintf or a relative: the compiler checks the arguments of every call through it. */
+typedef int (*backtrace_printer)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* One line per return address, indented, then why the walk stopped if it was not the end. */
 void backtrace_print(backtrace_printer print, const struct symbol_table *table, uint64_t rbp,
