@@ -3,14 +3,13 @@
 (chapters/NN/ksyms.h), the table the kernel's backtraces look addresses up in.
 
     kallsyms.py --nm NM KERNEL.elf          the table for this kernel, on stdout
-    kallsyms.py --empty                     a table with no symbols (the first link)
     kallsyms.py --nm NM --check TABLE.S KERNEL.elf
                                             fail unless KERNEL.elf's table is TABLE.S
 
 common/kernel.mk links each kernel twice, as Linux does for its kallsyms: first
-with an empty table, then with the table of the first link. linker.ld puts the
-table after everything else, so the second link moves no symbol; --check proves
-it on the final kernel.
+without a table, then with the table of the first link's symbols. linker.ld puts
+the table after everything else, so the second link moves no symbol; --check
+proves it on the final kernel.
 
 A symbol is listed only if it is code or data with a size (every C function and
 variable; assembly labels that declare theirs with .size), so an address found in
@@ -82,16 +81,10 @@ def kernel_table(nm: str, elf: str) -> str:
 
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description="Write a kernel's symbol table as assembly.")
-    parser.add_argument("elf", nargs="?", help="the kernel whose symbols to list")
+    parser.add_argument("elf", help="the kernel whose symbols to list")
     parser.add_argument("--nm", default="nm", help="the nm to run (default: nm)")
-    parser.add_argument("--empty", action="store_true", help="write a table with no symbols")
     parser.add_argument("--check", metavar="TABLE.S", help="compare ELF's table with this file")
     options = parser.parse_args(argv)
-    if options.empty:
-        sys.stdout.write(assembly([]))
-        return 0
-    if not options.elf:
-        parser.error("name the kernel ELF file, or use --empty")
     table = kernel_table(options.nm, options.elf)
     if options.check:
         with open(options.check) as linked:
