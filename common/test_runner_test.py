@@ -119,6 +119,15 @@ class KernelAddressTest(unittest.TestCase):
                      "  0x0000000000101231 <kmain>", "0x101231 <kmain+0xe1>"):  # fmt: skip
             self.assertEqual(tr.mask_kernel_addresses(line), line)
 
+    def test_a_colour_run_with_an_address_has_its_last_column_masked(self):
+        line = "4, 0-41: white on red (0x4f): '  0x0000000000101231 <ktest_run_all+0xe1>'"
+        self.assertEqual(tr.mask_kernel_addresses(line),
+                         "4, 0-?: white on red (0x4f): '  0x???????????????? <ktest_run_all+0x?>'")  # fmt: skip
+
+    def test_a_colour_run_without_an_address_keeps_its_columns(self):
+        line = "3, 0-9: white on red (0x4f): 'backtrace: 0x0000000000101231'"
+        self.assertEqual(tr.mask_kernel_addresses(line), line)
+
     def test_the_outputs_of_a_boot_are_masked(self):
         with tempfile.TemporaryDirectory() as tmp:
             boot = tr.Boot(chapter=fake_chapter(tmp), name="kernel", checks=["serial"])
