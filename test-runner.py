@@ -542,6 +542,47 @@ def qemu_flags(chapter: Chapter) -> List[str]:
     return shlex.split(out.stdout)
 
 
+# Every child this run started and has not reaped yet. A run that ends early
+# (Ctrl-C, kill, a CI job's timeout) stops them first: a QEMU left behind
+# would run on, unseen, until someone notices it in `ps`.
+LIVE_CHILDREN: Dict[int, subprocess.Popen] = {}
+LIVE_GROUPS: Dict[int, subprocess.Popen] = {}  # own session: signalled as a group
+LIVE_LOCK = threading.Lock()
+
+
+def track_child(process: subprocess.Popen, group: bool = False) -> None:
+    with LIVE_LOCK:
+        (LIVE_GROUPS if group else LIVE_CHILDREN)[process.pid] = process
+
+
+def forget_child(process: subprocess.Popen) -> None:
+    with LIVE_LOCK:
+        LIVE_CHILDREN.pop(process.pid, None)
+        LIVE_GROUPS.pop(process.pid, None)
+
+
+def stop_live_children() -> int:
+    """Kill every tracked child; TERM to a group, so make debug's trap stops its QEMU."""
+    with LIVE_LOCK:
+        children, groups = list(LIVE_CHILDREN.values()), list(LIVE_GROUPS.values())
+    for process in children:
+        if process.poll() is None:
+            process.kill()
+    for process in groups:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    return len(children) + len(groups)
+
+
+def end_run_on_signal(signum: int, _frame) -> None:
+    count = stop_live_children()
+    print(f"\ntest-runner.py: stopped by {signal.Signals(signum).name}; "
+          f"killed {count} child process{'es' if count != 1 else ''}", file=sys.stderr)  # fmt: skip
+    os._exit(128 + signum)
+
+
 class Machine:
     """One QEMU process with no display, its QMP socket and its serial log."""
 
@@ -560,6 +601,7 @@ class Machine:
         self.stderr = open(self.stderr_path, "w")
         self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
                                         stdout=self.stderr, stderr=self.stderr)  # fmt: skip
+        track_child(self.process)
         self.qmp = Qmp(self.qmp_path, self.process)
 
     def wait_for_end(self, timeout: float) -> End:
@@ -610,6 +652,7 @@ class Machine:
             self.process.kill()
             self.process.wait()
         if self.process:
+            forget_child(self.process)
             self.stderr.close()
 
 
@@ -871,6 +914,7 @@ def run_with_timeout(command: List[str], timeout: float):
     the status is None when the timeout killed the whole group."""
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    track_child(process, group=True)
     try:
         output, _ = process.communicate(timeout=timeout)
         return output, process.returncode
@@ -884,6 +928,8 @@ def run_with_timeout(command: List[str], timeout: float):
             os.killpg(process.pid, signal.SIGKILL)
             output, _ = process.communicate()
         return output, None
+    finally:
+        forget_child(process)
 
 
 # ---------------------------------------------------------------------------
@@ -1277,6 +1323,8 @@ def accelerator_flags(kvm: bool) -> List[str]:
 
 def main(argv: List[str]) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, end_run_on_signal)
     options = parse_args(argv)
     try:
         boots = collect_boots(options)
