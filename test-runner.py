@@ -511,8 +511,7 @@ class End:
             return f"QEMU exited with status {self.status}"
         return {
             "halt": "the kernel halted with interrupts off",
-            "triple-fault": "the CPU triple-faulted (a fault while it was starting the double-fault "
-            "handler) and the machine reset",
+            "triple-fault": "the CPU triple-faulted and reset the machine",
             "reset": "the machine reset: a triple fault (or a reset request)",
             "shutdown": "the guest powered the machine off",
             "timeout": "timed out: the kernel neither halted nor exited",
