@@ -13,6 +13,10 @@ library only.
     ./test-runner.py -k no-long      boots whose name contains "no-long"
     ./test-runner.py --list          list the boots
     ./test-runner.py 1 --update      rewrite chapter 1's transcripts from a real run
+
+A boot can type on the machine's PS/2 keyboard (`keys` in boots.ini, see
+"Keyboard input" below), and time values in its output are masked by one
+rule (see "Time values").
 """
 
 import argparse
@@ -35,7 +39,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent
 CHAPTERS_DIR = ROOT / "chapters"
@@ -89,6 +93,7 @@ class Boot:
     end: str = "halt"
     checks: List[str] = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
+    keys: List["KeyStep"] = field(default_factory=list)  # typed once QEMU has started
 
     @property
     def id(self) -> str:
@@ -112,7 +117,7 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
     boots = []
     for name in config.sections():
         section = config[name]
-        unknown = set(section) - {"image", "qemu", "end", "check", "timeout"}
+        unknown = set(section) - {"image", "qemu", "end", "check", "timeout", "keys"}
         if unknown:
             raise ConfigError(f"{chapter.name}/boots.ini [{name}]: unknown keys {sorted(unknown)}")
         boot = Boot(
@@ -124,6 +129,10 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
             checks=section.get("check", "").split(),
             timeout=float(section.get("timeout", DEFAULT_TIMEOUT)),
         )
+        try:
+            boot.keys = parse_keys(section.get("keys", ""))
+        except ValueError as error:
+            raise ConfigError(f"{chapter.name}/boots.ini [{name}] keys: {error}")
         validate_boot(boot)
         boots.append(boot)
     boots.append(Boot(chapter=chapter, name="gdb", kind="gdb"))
@@ -289,6 +298,24 @@ def transcript_diff(expected: str, actual: str, expected_name: str, actual_name:
 
 
 # ---------------------------------------------------------------------------
+# Time values: the one rule that masks output
+#
+# A kernel with a timer prints values that differ from run to run: uptime,
+# tick counts, how long a sleep took. In every output (screen, colors,
+# serial), a number written directly before a time unit (ticks, tick, ms or
+# s, with or without a space) becomes "#", and the transcript holds the "#":
+# "uptime 12.042 s, 12042 ticks" is compared as "uptime # s, # ticks".
+# Everything around it is compared exactly, and nothing else is masked.
+# ---------------------------------------------------------------------------
+
+TIME_VALUE = re.compile(r"\b\d+(?:\.\d+)?(?= ?(?:ticks?|ms|s)\b)")
+
+
+def mask_time_values(text: str) -> str:
+    return TIME_VALUE.sub("#", text)
+
+
+# ---------------------------------------------------------------------------
 # QEMU and QMP
 # ---------------------------------------------------------------------------
 
@@ -400,6 +427,7 @@ class Capture:
     offscreen_write: Optional[int] = None  # address of a cell past the 80x25 that changed
     serial: bytes = b""
     stderr: str = ""
+    input_error: Optional[str] = None  # why the boot's keys could not all be typed
 
 
 def qemu_flags(chapter: Chapter) -> List[str]:
@@ -468,6 +496,32 @@ class Machine:
     def screendump(self, ppm: Path) -> None:
         self.qmp.command("screendump", filename=str(ppm))
 
+    def send_key(self, keys: Tuple[str, ...]) -> None:
+        """Press the keys in order, release them in reverse: QEMU queues the
+        events and spaces them KEY_EVENT_DELAY apart in the guest's time."""
+        self.qmp.command("send-key", keys=[{"type": "qcode", "data": k} for k in keys])
+
+    def key_event(self, key: str, down: bool) -> None:
+        """One make (down) or break code, at once, past QEMU's queue."""
+        event = {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": key}}}
+        self.qmp.command("input-send-event", events=[event])
+
+    def wait_for_serial(self, text: str, start: int, deadline: float) -> int:
+        """Wait until the serial output from byte `start` on contains text;
+        returns the offset just past it."""
+        needle = text.encode()
+        while True:
+            output = self.serial_path.read_bytes() if self.serial_path.exists() else b""
+            found = output.find(needle, start)
+            if found >= 0:
+                return found + len(needle)
+            if self.process.poll() is not None:
+                raise KeyInputError(f"QEMU exited before the kernel printed {text!r}")
+            if time.monotonic() > deadline:
+                raise KeyInputError(f"keys: the kernel never printed {text!r}, so the keys after "
+                                    "until: were not typed")  # fmt: skip
+            time.sleep(POLL_INTERVAL / 4)
+
     def stop(self) -> None:
         """Pause the CPU so the screen and serial output are read at one instant."""
         self.qmp.command("stop")
@@ -491,8 +545,14 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
         machine = Machine(iso, flags + boot.qemu_args, workdir)
         try:
             machine.start()
-            end = machine.wait_for_end(boot.timeout)
-            capture = Capture(end)
+            deadline = time.monotonic() + boot.timeout
+            input_error = None
+            try:
+                type_keys(machine, boot.keys, deadline)
+            except KeyInputError as error:
+                input_error = str(error)
+            end = machine.wait_for_end(max(0.0, deadline - time.monotonic()))
+            capture = Capture(end, input_error=input_error)
             if end.how != "exit":
                 machine.stop()
                 window = machine.read_text_window(workdir)
@@ -510,6 +570,159 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
             capture.serial = machine.serial_path.read_bytes()
         capture.stderr = machine.stderr_path.read_text(errors="replace")
         return capture
+
+
+# ---------------------------------------------------------------------------
+# Keyboard input: a boot's `keys`, typed on QEMU's PS/2 keyboard through QMP
+#
+#   keys = until:'> ' type:help ret shift+a kp_enter ctrl_r+c a*30 wait:0.5
+#
+#   KEY          press and release one key, by QEMU's name for it (its "qcode":
+#                a, 1, ret, spc, backspace, shift, ctrl_r, up, kp_enter, print, pause ...)
+#   KEY+KEY      a chord: press in order, release in reverse (shift+a, ctrl_r+c)
+#   KEY*N        hold a key: N make codes, as a keyboard repeats a held key, then one break
+#   type:TEXT    press what types TEXT on a US keyboard, Shift where needed
+#   wait:SECONDS do nothing for a while
+#   until:TEXT   wait for TEXT in the serial output, after what the last until: found
+#
+# The value is split like a shell line: quote text with spaces (type:'a b').
+# Presses go through QEMU's own key queue, which spaces the events 10 ms
+# apart in guest time, so they arrive in order however busy the host is; a
+# boot that should type faster than the kernel prints still does. A hold is
+# sent by the harness itself, one make code every TYPEMATIC_INTERVAL.
+# ---------------------------------------------------------------------------
+
+# QEMU's names for the keys of a PC keyboard (QAPI's QKeyCode).
+QCODES = frozenset("""
+    esc f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 print sysrq scroll_lock pause
+    grave_accent 1 2 3 4 5 6 7 8 9 0 minus equal backspace
+    tab q w e r t y u i o p bracket_left bracket_right backslash
+    caps_lock a s d f g h j k l semicolon apostrophe ret
+    shift less z x c v b n m comma dot slash shift_r
+    ctrl meta_l alt spc alt_r meta_r menu ctrl_r
+    insert delete home end pgup pgdn up down left right
+    num_lock kp_divide kp_multiply kp_subtract kp_add kp_enter kp_decimal
+    kp_0 kp_1 kp_2 kp_3 kp_4 kp_5 kp_6 kp_7 kp_8 kp_9
+""".split())  # fmt: skip
+
+# Names people try first, and QEMU's for the same key.
+QCODE_HINTS = {"enter": "ret", "return": "ret", "space": "spc", "escape": "esc",
+               "control": "ctrl", "lctrl": "ctrl", "rctrl": "ctrl_r", "lshift": "shift",
+               "rshift": "shift_r", "lalt": "alt", "ralt": "alt_r", "altgr": "alt_r",
+               "del": "delete", "ins": "insert", "pageup": "pgup", "pagedown": "pgdn",
+               "printscreen": "print", "prtsc": "print", "capslock": "caps_lock",
+               "period": "dot", "backtick": "grave_accent", "quote": "apostrophe"}  # fmt: skip
+
+# type:TEXT on a US layout: the key for each character without Shift ...
+US_PLAIN = {" ": "spc", "`": "grave_accent", "-": "minus", "=": "equal", "[": "bracket_left",
+            "]": "bracket_right", "\\": "backslash", ";": "semicolon", "'": "apostrophe",
+            ",": "comma", ".": "dot", "/": "slash", "\n": "ret", "\t": "tab"}  # fmt: skip
+# ... and the unshifted character whose key types each shifted one.
+US_SHIFTED = dict(zip('~!@#$%^&*()_+{}|:"<>?', "`1234567890-=[]\\;',./"))
+
+KEY_EVENT_DELAY = 0.010  # QEMU's send-key waits this long (guest time) after each event
+TYPEMATIC_INTERVAL = 0.033  # a held key repeats about 30 times a second
+
+
+class KeyInputError(Exception):
+    """The keys could not all be typed: the kernel never printed what until: waits for."""
+
+
+@dataclass(frozen=True)
+class KeyStep:
+    action: str  # "press" (a key or a chord), "hold", "wait" or "until"
+    keys: Tuple[str, ...] = ()
+    repeats: int = 0  # hold: make codes before the one break code
+    seconds: float = 0.0  # wait
+    text: str = ""  # until
+
+
+def parse_keys(text: str) -> List[KeyStep]:
+    """A boot's `keys` value as steps; ValueError names the first mistake."""
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        raise ValueError(f"{error} (quote text with spaces like this: type:'two words')")
+    steps: List[KeyStep] = []
+    for word in words:
+        steps += parse_key_word(word)
+    return steps
+
+
+def parse_key_word(word: str) -> List[KeyStep]:
+    action, colon, argument = word.partition(":")
+    if not colon:
+        return [parse_key_press(word)]
+    if action in ("type", "until") and not argument:
+        raise ValueError(f"{word!r}: {action}: needs text, e.g. {action}:help")
+    if action == "type":
+        return [KeyStep("press", keys_for_character(c)) for c in argument]
+    if action == "until":
+        return [KeyStep("until", text=argument)]
+    if action == "wait":
+        try:
+            seconds = float(argument)
+        except ValueError:
+            seconds = -1.0
+        if 0 < seconds <= 60:
+            return [KeyStep("wait", seconds=seconds)]
+        raise ValueError(f"{word!r}: wait: takes a number of seconds, more than 0 and at most 60")
+    raise ValueError(f"{word!r} is none of KEY, KEY+KEY, KEY*N, type:TEXT, wait:SECONDS, until:TEXT")
+
+
+def parse_key_press(word: str) -> KeyStep:
+    name, star, count = word.partition("*")
+    if star:
+        if not count.isdigit() or not 2 <= int(count) <= 200:
+            raise ValueError(f"{word!r}: hold a key 2 to 200 times, e.g. a*30")
+        if "+" in name:
+            raise ValueError(f"{word!r}: only a single key can be held, not a chord")
+        return KeyStep("hold", (known_qcode(name),), repeats=int(count))
+    return KeyStep("press", tuple(known_qcode(key) for key in word.split("+")))
+
+
+def known_qcode(name: str) -> str:
+    if name in QCODES:
+        return name
+    hint = QCODE_HINTS.get(name.lower()) or next(iter(difflib.get_close_matches(name, QCODES, 1)), None)
+    suggestion = f"; did you mean {hint!r}?" if hint else ""
+    raise ValueError(f"unknown key {name!r}{suggestion} (keys are QEMU's qcodes: a, ret, spc, "
+                     "shift, ctrl_r, up, kp_enter ...)")  # fmt: skip
+
+
+def keys_for_character(c: str) -> Tuple[str, ...]:
+    if c.isascii() and (c.islower() or c.isdigit()):
+        return (c,)
+    if c.isascii() and c.isupper():
+        return ("shift", c.lower())
+    if c in US_PLAIN:
+        return (US_PLAIN[c],)
+    if c in US_SHIFTED:
+        return ("shift",) + keys_for_character(US_SHIFTED[c])
+    raise ValueError(f"type: cannot type {c!r} on a US keyboard")
+
+
+def type_keys(machine: "Machine", steps: List[KeyStep], deadline: float) -> None:
+    """Carry out a boot's key steps in order."""
+    queue_drained = time.monotonic()  # when QEMU will have sent every queued key event
+    serial_seen = 0  # serial output already matched by an until:
+    for step in steps:
+        if step.action == "press":
+            machine.send_key(step.keys)
+            start = max(queue_drained, time.monotonic())
+            queue_drained = start + 2 * len(step.keys) * KEY_EVENT_DELAY
+        elif step.action == "hold":
+            # Sent at once, past QEMU's queue: wait for the queue to empty,
+            # or the repeats would overtake keys pressed before them.
+            time.sleep(max(0.0, queue_drained - time.monotonic()) + 0.1)
+            for _ in range(step.repeats):
+                machine.key_event(step.keys[0], down=True)
+                time.sleep(TYPEMATIC_INTERVAL)
+            machine.key_event(step.keys[0], down=False)
+        elif step.action == "wait":
+            time.sleep(step.seconds)
+        else:
+            serial_seen = machine.wait_for_serial(step.text, serial_seen, deadline)
 
 
 # ---------------------------------------------------------------------------
@@ -612,14 +825,14 @@ def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
         elif capture.screen is not None:
             render = screen_text if check == "screen" else screen_colours
             outputs[check] = render(capture.screen)
-    return outputs
+    return {check: mask_time_values(text) for check, text in outputs.items()}
 
 
 def judge(boot: Boot, end: End, outputs: Dict[str, str], transcripts: Dict[str, Optional[str]],
-          offscreen: Optional[int] = None):
+          offscreen: Optional[int] = None, input_error: Optional[str] = None):
     """Compare one boot's end and outputs with what its transcripts expect.
     Returns a list of problems; an empty list is a pass."""
-    problems = []
+    problems = [input_error] if input_error else []
     if offscreen is not None:
         problems.append(f"the kernel wrote outside the 80x25 screen, first at 0x{offscreen:x}")
     if not end.satisfies(boot.end):
@@ -668,13 +881,16 @@ def run_qemu_boot(boot: Boot, options) -> Result:
     outputs = actual_outputs(boot, capture)
     result = Result(boot.id, ok=False)
     if options.update:
-        if capture.end.satisfies(boot.end):
+        if capture.input_error:
+            result.details.append(f"not updated: {capture.input_error}")
+        elif capture.end.satisfies(boot.end):
             result.updated = update_transcripts(boot, outputs)
             result.ok = True
         else:
             result.details.append(f"not updated: {capture.end.describe()}")
     else:
-        problems = judge(boot, capture.end, outputs, read_transcripts(boot), capture.offscreen_write)
+        problems = judge(boot, capture.end, outputs, read_transcripts(boot), capture.offscreen_write,
+                         capture.input_error)  # fmt: skip
         result.ok = not problems
         result.details += problems
         if problems and boot.end == "success" and boot.image.startswith("tests/"):
@@ -882,7 +1098,8 @@ def run_clang_build(boot: Boot, options) -> Result:
         clang_boot = dataclasses.replace(qemu_boot, image=f"clang/{qemu_boot.image}")
         capture = boot_and_capture(clang_boot, options.qemu_flags[boot.chapter.name], None)
         problems = judge(clang_boot, capture.end, actual_outputs(clang_boot, capture),
-                         read_transcripts(clang_boot), capture.offscreen_write)  # fmt: skip
+                         read_transcripts(clang_boot), capture.offscreen_write,
+                         capture.input_error)  # fmt: skip
         result.details += [f"clang-built {qemu_boot.name}: {p}" for p in problems]
     result.ok = not result.details
     return result

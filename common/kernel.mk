@@ -186,11 +186,13 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 # Host unit tests (chapter 03 on): unit/*.c with the pure sources they test,
 # built for this machine with AddressSanitizer and UndefinedBehaviorSanitizer:
 # an out-of-bounds write or signed overflow stops the test with a report.
+# HOST_UNIT_TEST tells a chapter's headers that this is a host build (from
+# chapter 06 on, x86.h then leaves port I/O to a simulation in unit/).
 # ---------------------------------------------------------------------------
 HOSTCC ?= cc
 UNIT_SOURCES := $(wildcard unit/*.c)
 UNIT_RUNNER := $(BUILD)/unit/run-unit-tests
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DHOST_UNIT_TEST \
   -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HOST_FLAGS_FILE := $(BUILD)/unit/flags

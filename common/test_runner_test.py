@@ -12,6 +12,7 @@ import struct
 import tempfile
 import unittest
 import zlib
+from unittest import mock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,6 +235,152 @@ class BootsIniTest(unittest.TestCase):
                      "[k]\ncheck = screen\ncolour = red\n"):  # unknown key  # fmt: skip
             with self.assertRaises(tr.ConfigError, msg=text):
                 tr.parse_boots(self.chapter, text)
+
+
+class KeysTest(unittest.TestCase):
+    def test_keys_and_chords(self):
+        steps = tr.parse_keys("a shift+b ctrl_r+c kp_enter")
+        self.assertEqual([s.keys for s in steps], [("a",), ("shift", "b"), ("ctrl_r", "c"), ("kp_enter",)])
+        self.assertEqual({s.action for s in steps}, {"press"})
+
+    def test_type_presses_shift_for_capitals_and_symbols(self):
+        steps = tr.parse_keys("type:'Hi !'")
+        self.assertEqual([s.keys for s in steps], [("shift", "h"), ("i",), ("spc",), ("shift", "1")])
+
+    def test_shifted_symbols_use_the_keys_of_a_us_keyboard(self):
+        steps = tr.parse_keys("type:'~!@#$%^&*()_+{}|:\"<>?'")
+        keys = [s.keys[1] for s in steps if s.keys[0] == "shift"]
+        self.assertEqual(keys, ["grave_accent", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0",
+                                "minus", "equal", "bracket_left", "bracket_right", "backslash",
+                                "semicolon", "apostrophe", "comma", "dot", "slash"])  # fmt: skip
+
+    def test_every_printable_character_can_be_typed_with_real_keys(self):
+        for code in range(0x20, 0x7F):
+            keys = tr.keys_for_character(chr(code))
+            self.assertTrue(set(keys) <= tr.QCODES, chr(code))
+
+    def test_hold_wait_and_until(self):
+        steps = tr.parse_keys("until:'> ' a*30 wait:0.5")
+        self.assertEqual(steps, [tr.KeyStep("until", text="> "), tr.KeyStep("hold", ("a",), repeats=30),
+                                 tr.KeyStep("wait", seconds=0.5)])  # fmt: skip
+
+    def test_an_unknown_key_gets_qemus_name_for_it(self):
+        with self.assertRaises(ValueError) as caught:
+            tr.parse_keys("h i enter")
+        self.assertIn("unknown key 'enter'; did you mean 'ret'?", str(caught.exception))
+
+    def test_a_misspelt_key_gets_the_closest_name(self):
+        with self.assertRaises(ValueError) as caught:
+            tr.parse_keys("kp_entr")
+        self.assertIn("did you mean 'kp_enter'?", str(caught.exception))
+
+    def test_mistakes_are_reported(self):
+        for text in ("a*1", "a*x", "shift+a*3", "wait:0", "wait:x", "wait:61", "type:",
+                     "until:", "typo:abc", "type:\u00e9", "'open quote", "shift+", "A"):  # fmt: skip
+            with self.assertRaises(ValueError, msg=text):
+                tr.parse_keys(text)
+
+    def test_an_empty_value_types_nothing(self):
+        self.assertEqual(tr.parse_keys(""), [])
+
+    def test_boots_ini_errors_name_the_boot(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            chapter = fake_chapter(tmp)
+            with self.assertRaises(tr.ConfigError) as caught:
+                tr.parse_boots(chapter, "[typing]\ncheck = serial\nkeys = a enter\n")
+            self.assertIn("07-example/boots.ini [typing] keys: unknown key 'enter'", str(caught.exception))
+            boots = tr.parse_boots(chapter, "[typing]\ncheck = serial\nkeys = a\n  b\n")
+            self.assertEqual([s.keys for s in boots[0].keys], [("a",), ("b",)])
+
+
+class FakeMachine:
+    """Records what type_keys asks of a Machine."""
+
+    def __init__(self):
+        self.calls = []
+
+    def send_key(self, keys):
+        self.calls.append(("send-key",) + keys)
+
+    def key_event(self, key, down):
+        self.calls.append(("down" if down else "up", key))
+
+    def wait_for_serial(self, text, start, deadline):
+        self.calls.append(("until", text, start))
+        return start + 10
+
+
+class TypeKeysTest(unittest.TestCase):
+    def type(self, text):
+        machine = FakeMachine()
+        with mock.patch.object(tr.time, "sleep"):
+            tr.type_keys(machine, tr.parse_keys(text), deadline=0)
+        return machine.calls
+
+    def test_steps_happen_in_order(self):
+        calls = self.type("until:'> ' a shift+b c*3 until:ok d")
+        self.assertEqual(calls, [("until", "> ", 0), ("send-key", "a"), ("send-key", "shift", "b"),
+                                 ("down", "c"), ("down", "c"), ("down", "c"), ("up", "c"),
+                                 ("until", "ok", 10), ("send-key", "d")])  # fmt: skip
+
+    def first_sleep(self, text):
+        with mock.patch.object(tr.time, "sleep") as sleep:
+            tr.type_keys(FakeMachine(), tr.parse_keys(text), deadline=0)
+        return sleep.call_args_list[0].args[0]
+
+    def test_a_hold_waits_for_queued_presses_first(self):
+        # Three presses are six key events that QEMU sends 10 ms apart: the
+        # hold's first make code waits for them.
+        extra = self.first_sleep("a b c x*2") - self.first_sleep("x*2")
+        self.assertAlmostEqual(extra, 6 * tr.KEY_EVENT_DELAY, delta=0.005)
+
+
+class WaitForSerialTest(unittest.TestCase):
+    class Running:
+        def poll(self):
+            return None
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.machine = tr.Machine(Path("x.iso"), [], Path(self.tmp.name))
+        self.machine.process = self.Running()
+        self.machine.serial_path.write_bytes(b"boot\r\n> help\r\n> ")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_each_until_searches_after_the_last_match(self):
+        first = self.machine.wait_for_serial("> ", 0, deadline=float("inf"))
+        self.assertEqual(first, 8)
+        self.assertEqual(self.machine.wait_for_serial("> ", first, deadline=float("inf")), 16)
+
+    def test_text_that_never_comes_is_an_error_not_a_hang(self):
+        with self.assertRaises(tr.KeyInputError) as caught:
+            self.machine.wait_for_serial("> ", 16, deadline=0)
+        self.assertIn("the kernel never printed '> '", str(caught.exception))
+
+    def test_a_boot_whose_keys_failed_fails(self):
+        boot = tr.Boot(fake_chapter(self.tmp.name), "kernel", checks=["serial"])
+        problems = tr.judge(boot, tr.End("halt"), {"serial": "x\n"}, {"serial": "x\n"},
+                            input_error="keys: the kernel never printed '> '")  # fmt: skip
+        self.assertEqual(problems, ["keys: the kernel never printed '> '"])
+
+
+class TimeValuesTest(unittest.TestCase):
+    def test_numbers_before_time_units_are_masked(self):
+        text = "uptime 12.042 s, 12042 ticks; slept 250ms; 1 tick"
+        self.assertEqual(tr.mask_time_values(text), "uptime # s, # ticks; slept #ms; # tick")
+
+    def test_other_numbers_stay(self):
+        for text in ("ticks: 5", "3 seconds", "100 Hz", "0x10 s", "vector 32", "5 passed, 0 failed",
+                     "10 sheep"):  # fmt: skip
+            self.assertEqual(tr.mask_time_values(text), text)
+
+    def test_every_output_is_masked(self):
+        boot = tr.Boot(tr.Chapter(Path("/x/06-example")), "kernel", checks=["screen", "serial"])
+        capture = tr.Capture(tr.End("halt"), screen=make_screen([b"uptime 3 s"]), serial=b"7 ticks\r\n")
+        outputs = tr.actual_outputs(boot, capture)
+        self.assertEqual(outputs, {"screen": "uptime # s\n", "serial": "# ticks\n"})
 
 
 class SelectChaptersTest(unittest.TestCase):
