@@ -55,6 +55,7 @@ EXIT_FAILURE = (0x11 << 1) | 1  # 35
 
 END_STATES = ("halt", "success", "failure")  # what a boot may declare with "end ="
 CHECKS = ("screen", "colors", "serial")
+FIRMWARES = ("bios", "uefi")  # SeaBIOS, QEMU's default, or OVMF (kernel.mk's FIRMWARE=uefi)
 
 
 class ConfigError(Exception):
@@ -94,6 +95,8 @@ class Boot:
     checks: List[str] = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
     keys: List["KeyStep"] = field(default_factory=list)  # typed once QEMU has started
+    firmware: str = "bios"  # or "uefi": OVMF instead of SeaBIOS
+    serial_from: str = ""  # compare serial output from the first of this text on
 
     @property
     def id(self) -> str:
@@ -117,7 +120,8 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
     boots = []
     for name in config.sections():
         section = config[name]
-        unknown = set(section) - {"image", "qemu", "end", "check", "timeout", "keys"}
+        unknown = set(section) - {"image", "qemu", "end", "check", "timeout", "keys", "firmware",
+                                  "serial_from"}  # fmt: skip
         if unknown:
             raise ConfigError(f"{chapter.name}/boots.ini [{name}]: unknown keys {sorted(unknown)}")
         boot = Boot(
@@ -128,6 +132,8 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
             end=section.get("end", "halt"),
             checks=section.get("check", "").split(),
             timeout=float(section.get("timeout", DEFAULT_TIMEOUT)),
+            firmware=section.get("firmware", "bios"),
+            serial_from=section.get("serial_from", ""),
         )
         try:
             boot.keys = parse_keys(section.get("keys", ""))
@@ -154,6 +160,12 @@ def validate_boot(boot: Boot) -> None:
             raise ConfigError(f"{where}: unknown check {check!r}; expected {', '.join(CHECKS)}")
     if boot.end != "halt" and set(boot.checks) & {"screen", "colors"}:
         raise ConfigError(f"{where}: QEMU has exited at the end, the screen cannot be read")
+    if boot.firmware not in FIRMWARES:
+        raise ConfigError(f"{where}: firmware = {boot.firmware!r}; expected one of {', '.join(FIRMWARES)}")
+    if boot.firmware == "uefi" and set(boot.checks) & {"screen", "colors"}:
+        raise ConfigError(f"{where}: there is no VGA text mode under UEFI; check serial only")
+    if boot.serial_from and "serial" not in boot.checks:
+        raise ConfigError(f"{where}: serial_from without check = serial")
 
 
 def load_boots(chapter: Chapter) -> List[Boot]:
@@ -287,6 +299,16 @@ def normalise_serial(raw: bytes) -> str:
     \\xNN; a backslash the kernel sent is written as two."""
     text = raw.decode("utf-8", errors="surrogateescape")
     return "\n".join("".join(map(visible_char, line)) for line in text.split("\r\n"))
+
+
+def serial_from(raw: bytes, start: str) -> bytes:
+    """The serial output from the first `start` text on. Under UEFI the
+    firmware and GRUB write to COM1 before the kernel does (screen clears,
+    boot manager lines): a boot's serial_from names the kernel's first words,
+    and what precedes them is not compared. Without them, nothing is cut, so
+    a diff shows the whole output."""
+    found = raw.find(start.encode()) if start else -1
+    return raw[found:] if found >= 0 else raw
 
 
 def transcript_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
@@ -430,13 +452,26 @@ class Capture:
     input_error: Optional[str] = None  # why the boot's keys could not all be typed
 
 
-def qemu_flags(chapter: Chapter) -> List[str]:
+def qemu_flags(chapter: Chapter, firmware: str = "bios") -> List[str]:
     """The chapter's machine, from common/kernel.mk, so tests boot what `make run` boots."""
     out = subprocess.run(
-        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), "qemu-flags"],
-        capture_output=True, text=True, check=True,
+        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), "qemu-flags",
+         f"FIRMWARE={firmware}"],
+        capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode != 0:
+        raise ConfigError(f"make qemu-flags FIRMWARE={firmware} failed: {out.stderr.strip()}")
     return shlex.split(out.stdout)
+
+
+def machine_flags(boot: Boot, options) -> List[str]:
+    """QEMU's flags for a boot: its chapter's machine with its firmware, and
+    the accelerator; asked of make once per chapter and firmware."""
+    key = (boot.chapter.name, boot.firmware)
+    with options.flags_lock:
+        if key not in options.qemu_flags:
+            options.qemu_flags[key] = qemu_flags(boot.chapter, boot.firmware) + options.accel
+        return options.qemu_flags[key]
 
 
 class Machine:
@@ -821,7 +856,7 @@ def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
     outputs = {}
     for check in boot.checks:
         if check == "serial":
-            outputs[check] = normalise_serial(capture.serial)
+            outputs[check] = normalise_serial(serial_from(capture.serial, boot.serial_from))
         elif capture.screen is not None:
             render = screen_text if check == "screen" else screen_colours
             outputs[check] = render(capture.screen)
@@ -877,7 +912,7 @@ def run_qemu_boot(boot: Boot, options) -> Result:
     screenshot = None
     if options.screenshots and boot.name == "kernel":
         screenshot = Path(options.screenshots) / f"{boot.chapter.name}.png"
-    capture = boot_and_capture(boot, options.qemu_flags[boot.chapter.name], screenshot)
+    capture = boot_and_capture(boot, machine_flags(boot, options), screenshot)
     outputs = actual_outputs(boot, capture)
     result = Result(boot.id, ok=False)
     if options.update:
@@ -932,7 +967,7 @@ GDB_BACKTRACE = re.compile(
 def run_gdb_boot(boot: Boot, options) -> Result:
     """Run the chapter's real `make debug` with gdb in batch mode: it must stop
     at kmain (a hardware breakpoint) and print a backtrace."""
-    flags = " ".join(options.qemu_flags[boot.chapter.name])  # the same machine, --kvm included
+    flags = " ".join(machine_flags(boot, options))  # the same machine, --kvm included
     with tempfile.TemporaryDirectory(prefix="kgdb-") as tmp:
         # A socket of its own: parallel checks can never attach to each other's QEMU.
         command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
@@ -1096,7 +1131,7 @@ def run_clang_build(boot: Boot, options) -> Result:
         return result
     for qemu_boot in (b for b in load_boots(boot.chapter) if b.kind == "qemu"):
         clang_boot = dataclasses.replace(qemu_boot, image=f"clang/{qemu_boot.image}")
-        capture = boot_and_capture(clang_boot, options.qemu_flags[boot.chapter.name], None)
+        capture = boot_and_capture(clang_boot, machine_flags(clang_boot, options), None)
         problems = judge(clang_boot, capture.end, actual_outputs(clang_boot, capture),
                          read_transcripts(clang_boot), capture.offscreen_write,
                          capture.input_error)  # fmt: skip
@@ -1212,11 +1247,10 @@ def main(argv: List[str]) -> int:
     results = []
     chapters = {b.chapter.name: b.chapter for b in boots}
     runnable = []
-    options.qemu_flags = {}
+    options.qemu_flags, options.flags_lock, options.accel = {}, threading.Lock(), accel
     for name, chapter in chapters.items():
         failure = build_chapter(chapter, options.verbose)
         if failure is None:
-            options.qemu_flags[name] = qemu_flags(chapter) + accel
             runnable += [b for b in boots if b.chapter is chapter]
         else:
             result = Result(f"{name}/build", ok=False, details=["make failed:\n" + indent(failure)])

@@ -293,6 +293,43 @@ class KeysTest(unittest.TestCase):
             self.assertEqual([s.keys for s in boots[0].keys], [("a",), ("b",)])
 
 
+class FirmwareTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.chapter = fake_chapter(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_a_uefi_boot(self):
+        boots = tr.parse_boots(self.chapter, "[efi]\nfirmware = uefi\ncheck = serial\nserial_from = Chapter\n")
+        self.assertEqual((boots[0].firmware, boots[0].serial_from), ("uefi", "Chapter"))
+        self.assertEqual(tr.parse_boots(self.chapter, "[k]\ncheck = serial\n")[0].firmware, "bios")
+
+    def test_mistakes_are_reported(self):
+        for text in ("[k]\nfirmware = efi\ncheck = serial\n",  # no such firmware
+                     "[k]\nfirmware = uefi\ncheck = screen\n",  # no text mode under UEFI
+                     "[k]\nserial_from = x\ncheck = screen\n"):  # nothing to cut  # fmt: skip
+            with self.assertRaises(tr.ConfigError, msg=text):
+                tr.parse_boots(self.chapter, text)
+
+    def test_serial_from_cuts_what_firmware_and_grub_wrote(self):
+        boot = tr.Boot(self.chapter, "efi", checks=["serial"], firmware="uefi", serial_from="Chapter 06")
+        raw = b"\x1b[2J\x1b[01;01HBdsDxe: starting Boot0001\r\nWelcome to GRUB!\n\rChapter 06\r\nok\r\n"
+        outputs = tr.actual_outputs(boot, tr.Capture(tr.End("halt"), serial=raw))
+        self.assertEqual(outputs["serial"], "Chapter 06\nok\n")
+
+    def test_without_its_text_nothing_is_cut(self):
+        self.assertEqual(tr.serial_from(b"GRUB\r\npanic\r\n", "Chapter 06"), b"GRUB\r\npanic\r\n")
+        self.assertEqual(tr.serial_from(b"GRUB\r\nok\r\n", ""), b"GRUB\r\nok\r\n")
+
+    def test_kernel_mk_adds_the_uefi_firmware(self):
+        chapter = tr.find_chapters()[0]
+        self.assertNotIn("-bios", tr.qemu_flags(chapter))
+        uefi = tr.qemu_flags(chapter, "uefi")
+        self.assertTrue(Path(uefi[uefi.index("-bios") + 1]).is_file())
+
+
 class FakeMachine:
     """Records what type_keys asks of a Machine."""
 
