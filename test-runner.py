@@ -5,8 +5,10 @@ with the transcripts in the chapter's expected/ directory.
 Each chapter lists its boots in chapters/NN-name/boots.ini. A boot starts
 QEMU with no display, watches it through QMP (QEMU's JSON monitor socket)
 until the kernel is done, then reads the VGA text buffer and the serial
-output and diffs them against the transcripts. Python 3.8+, standard
-library only.
+output and diffs them against the transcripts. It also checks the docs:
+each chapter's page lists the files the chapter changed, and every code
+excerpt under a "From `path`:" caption matches the file it quotes.
+Python 3.8+, standard library only.
 
     ./test-runner.py                 every chapter
     ./test-runner.py 1 2             chapters 1 and 2
@@ -82,12 +84,13 @@ class Chapter:
 
 @dataclass
 class Boot:
-    chapter: Chapter
+    chapter: Optional[Chapter]  # None for the check of the shared docs pages
     name: str
     # "qemu": boot and compare; "gdb": the make debug check; "clang": build
     # with clang and run the qemu boots again on those kernels; "docs": the
-    # docs page lists exactly the files that changed;
-    # "host": the chapter's unit/ tests, built and run on this machine
+    # chapter's page lists exactly the files that changed and its excerpts
+    # match the code; "shared-docs": the excerpts of the pages no chapter
+    # owns; "host": the chapter's unit/ tests, built and run on this machine
     kind: str = "qemu"
     image: str = "kernel"  # build/<image>.iso
     qemu_args: List[str] = field(default_factory=list)
@@ -100,7 +103,7 @@ class Boot:
 
     @property
     def id(self) -> str:
-        return f"{self.chapter.name}/{self.name}"
+        return f"{self.chapter.name}/{self.name}" if self.chapter else self.name
 
     def transcript(self, check: str) -> Path:
         """expected/screen.txt for the chapter's kernel, expected/NAME.screen.txt otherwise."""
@@ -113,34 +116,154 @@ def find_chapters(chapters_dir: Path = CHAPTERS_DIR) -> List[Chapter]:
     return [Chapter(p) for p in dirs]
 
 
-def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
-    """Read a chapter's boots.ini; every chapter also gets the gdb check."""
-    config = configparser.ConfigParser(interpolation=None)
-    config.read_string(text)
-    boots = []
+BOOT_KEYS = ("image", "qemu", "end", "check", "timeout", "keys", "firmware", "serial_from")
+
+
+def shown_path(path: Path) -> str:
+    """A path as the reader would type it: relative to the repository root."""
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def ini_line_numbers(text: str) -> Dict[tuple, int]:
+    """Where things first appear in a boots.ini: (section, None) -> the line
+    of its [header], (section, key) -> the line of its key. For messages only."""
+    numbers: Dict[tuple, int] = {}
+    section = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        header = re.match(r"\[(.+)\]", stripped)  # as configparser reads a header
+        if header:
+            section = header.group(1)
+            numbers.setdefault((section, None), number)
+        elif section is not None and "=" in stripped and not stripped.startswith(("#", ";")):
+            key = stripped.split("=", 1)[0].strip().lower()
+            numbers.setdefault((section, key), number)
+    return numbers
+
+
+def ini_section_at(text: str, line_number: int) -> Optional[str]:
+    """The [section] a line of a boots.ini belongs to, or None before the first."""
+    headers = [(n, s) for (s, key), n in ini_line_numbers(text).items() if key is None]
+    before = [s for n, s in sorted(headers) if n < line_number]
+    return before[-1] if before else None
+
+
+def describe_ini_error(where: str, text: str, error: configparser.Error) -> str:
+    """One line for a boots.ini that configparser cannot read: file, line, section."""
+    lines = text.splitlines()
+    if isinstance(error, configparser.DuplicateSectionError):
+        first = ini_line_numbers(text)[(error.section, None)]
+        return (f"{where}:{error.lineno}: [{error.section}] appears twice (first on line {first}); "
+                "each boot needs a name of its own")  # fmt: skip
+    if isinstance(error, configparser.DuplicateOptionError):
+        first = ini_line_numbers(text)[(error.section, error.option)]
+        return f"{where}:{error.lineno}: [{error.section}] {error.option} is set twice (first on line {first})"
+    if isinstance(error, configparser.MissingSectionHeaderError):
+        return f"{where}:{error.lineno}: {error.line.strip()!r} comes before the first [section]"
+    if isinstance(error, configparser.ParsingError) and getattr(error, "errors", None):
+        number = error.errors[0][0]
+        section = ini_section_at(text, number)
+        return f"{where}:{number}: [{section}] {lines[number - 1].strip()!r} is not key = value"
+    number = getattr(error, "lineno", None)
+    message = str(error).splitlines()[0]
+    return f"{where}:{number}: {message}" if number else f"{where}: {message}"
+
+
+@dataclass
+class BootsIni:
+    """A chapter's boots.ini, parsed, with what its error messages need."""
+
+    where: str  # the file's name in messages
+    text: str
+    config: configparser.ConfigParser
+
+    def error(self, section: str, key: Optional[str], message: str) -> ConfigError:
+        """The error as file:line: [section] message, at the key's line, else the header's."""
+        numbers = ini_line_numbers(self.text)
+        number = numbers.get((section, key)) or numbers.get((section, None))
+        return ConfigError(f"{self.where}:{number}: [{section}] {message}")
+
+
+def read_boots_ini(where: str, text: str) -> BootsIni:
+    """Parse a boots.ini: one key = value per line, no duplicates, no continuation
+    lines except in `keys`, whose list of steps may go on over indented lines."""
+    # "=" only: a line must be key = value. A blank or comment line ends a
+    # value, so an indented line can only continue the line just above it.
+    config = configparser.ConfigParser(interpolation=None, delimiters=("=",), empty_lines_in_values=False)
+    try:
+        config.read_string(text, source=where)
+    except configparser.Error as error:
+        raise ConfigError(describe_ini_error(where, text, error)) from None
+    ini = BootsIni(where, text, config)
     for name in config.sections():
-        section = config[name]
-        unknown = set(section) - {"image", "qemu", "end", "check", "timeout", "keys", "firmware",
-                                  "serial_from"}  # fmt: skip
-        if unknown:
-            raise ConfigError(f"{chapter.name}/boots.ini [{name}]: unknown keys {sorted(unknown)}")
-        boot = Boot(
-            chapter=chapter,
-            name=name,
-            image=section.get("image", "kernel"),
-            qemu_args=shlex.split(section.get("qemu", "")),
-            end=section.get("end", "halt"),
-            checks=section.get("check", "").split(),
-            timeout=float(section.get("timeout", DEFAULT_TIMEOUT)),
-            firmware=section.get("firmware", "bios"),
-            serial_from=section.get("serial_from", ""),
-        )
-        try:
-            boot.keys = parse_keys(section.get("keys", ""))
-        except ValueError as error:
-            raise ConfigError(f"{chapter.name}/boots.ini [{name}] keys: {error}")
-        validate_boot(boot)
-        boots.append(boot)
+        for key, value in config[name].items():
+            if "\n" in value and key != "keys":
+                number = ini_line_numbers(text)[(name, key)] + 1
+                raise ConfigError(f"{where}:{number}: [{name}] an indented line continues {key}; "
+                                  "write each key = value on one line")  # fmt: skip
+    return ini
+
+
+def boot_from_section(chapter: Chapter, ini: BootsIni, name: str) -> Boot:
+    """One [section] of boots.ini as a Boot, every value checked."""
+    section = ini.config[name]
+    for key in section:
+        if key not in BOOT_KEYS:
+            raise ini.error(name, key, f"unknown key {key!r}; the keys are {', '.join(BOOT_KEYS)}")
+    try:
+        qemu_args = shlex.split(section.get("qemu", ""))
+    except ValueError as error:  # an unbalanced quote
+        raise ini.error(name, "qemu", f"qemu = {section['qemu']}: {error}") from None
+    boot = Boot(chapter=chapter, name=name, image=section.get("image", "kernel"), qemu_args=qemu_args,
+                end=section.get("end", "halt"), checks=section.get("check", "").split(),
+                timeout=parse_timeout(ini, name), firmware=section.get("firmware", "bios"),
+                serial_from=section.get("serial_from", ""))  # fmt: skip
+    try:
+        boot.keys = parse_keys(section.get("keys", ""))
+    except ValueError as error:
+        raise ini.error(name, "keys", f"keys: {error}") from None
+    validate_boot(boot, ini)
+    return boot
+
+
+def parse_timeout(ini: BootsIni, name: str) -> float:
+    text = ini.config[name].get("timeout", str(DEFAULT_TIMEOUT))
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):  # nan fails too
+        raise ini.error(name, "timeout", f"timeout = {text}; expected a number of seconds above 0")
+    return seconds
+
+
+def validate_boot(boot: Boot, ini: BootsIni) -> None:
+    if boot.end not in END_STATES:
+        raise ini.error(boot.name, "end", f"end = {boot.end!r}; expected one of {', '.join(END_STATES)}")
+    if not boot.checks:
+        raise ini.error(boot.name, None, "no check = ...; a boot must compare something")
+    for check in boot.checks:
+        if check not in CHECKS:
+            raise ini.error(boot.name, "check", f"unknown check {check!r}; expected {', '.join(CHECKS)}")
+    if boot.end != "halt" and set(boot.checks) & {"screen", "colors"}:
+        raise ini.error(boot.name, "check", f"end = {boot.end}: QEMU has exited at the end, "
+                        "the screen cannot be read; check serial only")  # fmt: skip
+    if boot.firmware not in FIRMWARES:
+        raise ini.error(boot.name, "firmware", f"firmware = {boot.firmware!r}; expected one of "
+                        f"{', '.join(FIRMWARES)}")  # fmt: skip
+    if boot.firmware == "uefi" and set(boot.checks) & {"screen", "colors"}:
+        raise ini.error(boot.name, "check", "there is no VGA text mode under UEFI; check serial only")
+    if boot.serial_from and "serial" not in boot.checks:
+        raise ini.error(boot.name, "serial_from", "serial_from without check = serial")
+
+
+def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
+    """Read a chapter's boots.ini; every chapter also gets the checks of its own."""
+    ini = read_boots_ini(shown_path(chapter.path / "boots.ini"), text)
+    boots = [boot_from_section(chapter, ini, name) for name in ini.config.sections()]
     boots.append(Boot(chapter=chapter, name="gdb", kind="gdb"))
     boots.append(Boot(chapter=chapter, name="clang", kind="clang"))
     if (chapter.path / "unit").is_dir():
@@ -149,30 +272,16 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
     return boots
 
 
-def validate_boot(boot: Boot) -> None:
-    where = f"{boot.chapter.name}/boots.ini [{boot.name}]"
-    if boot.end not in END_STATES:
-        raise ConfigError(f"{where}: end = {boot.end!r}; expected one of {', '.join(END_STATES)}")
-    if not boot.checks:
-        raise ConfigError(f"{where}: no check = ...; a boot must compare something")
-    for check in boot.checks:
-        if check not in CHECKS:
-            raise ConfigError(f"{where}: unknown check {check!r}; expected {', '.join(CHECKS)}")
-    if boot.end != "halt" and set(boot.checks) & {"screen", "colors"}:
-        raise ConfigError(f"{where}: QEMU has exited at the end, the screen cannot be read")
-    if boot.firmware not in FIRMWARES:
-        raise ConfigError(f"{where}: firmware = {boot.firmware!r}; expected one of {', '.join(FIRMWARES)}")
-    if boot.firmware == "uefi" and set(boot.checks) & {"screen", "colors"}:
-        raise ConfigError(f"{where}: there is no VGA text mode under UEFI; check serial only")
-    if boot.serial_from and "serial" not in boot.checks:
-        raise ConfigError(f"{where}: serial_from without check = serial")
-
-
 def load_boots(chapter: Chapter) -> List[Boot]:
     path = chapter.path / "boots.ini"
     if not path.exists():
         raise ConfigError(f"{chapter.name} has no boots.ini")
-    return parse_boots(chapter, path.read_text())
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise ConfigError(f"{shown_path(path)}:{line}: not UTF-8 text") from None
+    return parse_boots(chapter, text)
 
 
 def select_chapters(chapters: List[Chapter], wanted: List[str]) -> List[Chapter]:
@@ -452,26 +561,24 @@ class Capture:
     input_error: Optional[str] = None  # why the boot's keys could not all be typed
 
 
-def qemu_flags(chapter: Chapter, firmware: str = "bios") -> List[str]:
+def qemu_flags(chapter: Chapter, target: str = "qemu-flags", firmware: str = "bios") -> List[str]:
     """The chapter's machine, from common/kernel.mk, so tests boot what `make run` boots."""
     out = subprocess.run(
-        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), "qemu-flags",
-         f"FIRMWARE={firmware}"],
+        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), target, f"FIRMWARE={firmware}"],
         capture_output=True, text=True,
     )  # fmt: skip
     if out.returncode != 0:
-        raise ConfigError(f"make qemu-flags FIRMWARE={firmware} failed: {out.stderr.strip()}")
+        raise ConfigError(f"make {target} FIRMWARE={firmware} failed: {out.stderr.strip()}")
     return shlex.split(out.stdout)
 
 
 def machine_flags(boot: Boot, options) -> List[str]:
-    """QEMU's flags for a boot: its chapter's machine with its firmware, and
-    the accelerator; asked of make once per chapter and firmware."""
-    key = (boot.chapter.name, boot.firmware)
-    with options.flags_lock:
-        if key not in options.qemu_flags:
-            options.qemu_flags[key] = qemu_flags(boot.chapter, boot.firmware) + options.accel
-        return options.qemu_flags[key]
+    """QEMU's flags for a boot: its chapter's machine and accelerator, and
+    for a UEFI boot the firmware that kernel.mk's FIRMWARE=uefi adds."""
+    flags = options.qemu_flags[boot.chapter.name]
+    if boot.firmware == "bios":
+        return flags
+    return flags + qemu_flags(boot.chapter, "firmware-flags", boot.firmware)
 
 
 class Machine:
@@ -1073,18 +1180,6 @@ def check_files_changed(changes: Dict[str, str], documented: Optional[List[tuple
     return problems
 
 
-def run_docs_boot(boot: Boot, options) -> Result:
-    page = ROOT / "docs" / f"{boot.chapter.name}.md"
-    result = Result(boot.id, ok=False)
-    if not page.exists():
-        result.details.append(f"{page.relative_to(ROOT)} does not exist")
-        return result
-    problems = check_files_changed(chapter_changes(boot.chapter), documented_files(page.read_text()))
-    result.details += [f"{page.relative_to(ROOT)}: {p}" for p in problems]
-    result.ok = not problems
-    return result
-
-
 def print_chapter_diff(chapter: Chapter) -> None:
     """`make chapter-N diff`: a unified diff against the previous chapter."""
     previous = previous_chapter(chapter)
@@ -1098,6 +1193,184 @@ def print_chapter_diff(chapter: Chapter) -> None:
         for line in difflib.unified_diff(old, new, f"{old_name}/{path}", f"{chapter.name}/{path}",
                                          lineterm=""):  # fmt: skip
             print(line)
+
+
+# ---------------------------------------------------------------------------
+# Code excerpts in the docs
+# ---------------------------------------------------------------------------
+
+# A fenced block that quotes a file has a caption line of exactly this
+# form directly above its opening fence, or with one blank line between:
+#
+#     From `chapters/03-testing/serial.c`:
+#
+# Inside, a line that is only "..." marks elided lines. Every other line is
+# in the file verbatim (trailing whitespace aside), each run between "..."
+# lines as consecutive lines of the file, the runs in file order. Blocks
+# without a caption are not checked.
+CAPTION = re.compile(r"^\s*From `([^`]+)`:\s*$")
+FENCE = re.compile(r"^( *)(`{3,}|~{3,})")
+ELISION = "..."
+
+
+@dataclass
+class Excerpt:
+    path: str  # the file the caption names, relative to the repository root
+    line: int  # the page's line of the opening fence
+    lines: List[str]  # the block's lines, without the fence's indentation
+    closed: bool = True
+
+
+def caption_above(lines: List[str], fence: int) -> Optional[str]:
+    """The path a caption names, directly above lines[fence] or one blank line higher."""
+    above = lines[max(fence - 2, 0) : fence]
+    if above and CAPTION.match(above[-1]):
+        return CAPTION.match(above[-1]).group(1)
+    if len(above) == 2 and not above[1].strip() and CAPTION.match(above[0]):
+        return CAPTION.match(above[0]).group(1)
+    return None
+
+
+def page_excerpts(page: str) -> List[Excerpt]:
+    """Every captioned fenced block of a Markdown page. Uncaptioned blocks are
+    skipped whole, so nothing inside them is taken for a caption or a fence."""
+    lines = page.splitlines()
+    excerpts = []
+    index = 0
+    while index < len(lines):
+        opening = FENCE.match(lines[index])
+        if not opening:
+            index += 1
+            continue
+        indent, fence = opening.groups()
+        closing = re.compile(rf"^ *{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+        end = next((i for i in range(index + 1, len(lines)) if closing.match(lines[i])), len(lines))
+        path = caption_above(lines, index)
+        if path is not None:
+            body = [strip_indent(line, len(indent)) for line in lines[index + 1 : end]]
+            excerpts.append(Excerpt(path, index + 1, body, closed=end < len(lines)))
+        index = end + 1
+    return excerpts
+
+
+def strip_indent(line: str, width: int) -> str:
+    """A block's line without its fence's indentation (a block inside a list item)."""
+    return line[min(width, len(line) - len(line.lstrip(" "))) :]
+
+
+def excerpt_runs(block: List[str]) -> List[List[tuple]]:
+    """The block's runs of (index in block, line) between "..." lines."""
+    runs: List[List[tuple]] = [[]]
+    for index, line in enumerate(block):
+        if line.strip() == ELISION:
+            runs.append([])
+        else:
+            runs[-1].append((index, line.rstrip()))
+    return [run for run in runs if run]
+
+
+def find_run(run: List[tuple], source: List[str], start: int) -> Optional[int]:
+    """The first line of source, at start or later, where run's lines follow one another."""
+    texts = [text for _, text in run]
+    for first in range(start, len(source) - len(texts) + 1):
+        if source[first : first + len(texts)] == texts:
+            return first
+    return None
+
+
+def explain_mismatch(run: List[tuple], source: List[str], start: int) -> tuple:
+    """(index in block, why) for the first line of a run that cannot be matched:
+    the run's longest prefix found at start or later tells where it goes wrong."""
+    best_first, best_length = start, 0
+    for first in range(start, len(source)):
+        length = 0
+        while length < len(run) and source[first + length : first + length + 1] == [run[length][1]]:
+            length += 1
+        if length > best_length:
+            best_first, best_length = first, length
+    index, text = run[best_length]
+    if best_length == 0:
+        if text in source[:start]:
+            return index, f"is in the file only before the lines above it (runs go in order): {quoted(text)}"
+        return index, f"is not in the file: {quoted(text)}"
+    at = best_first + best_length
+    if at == len(source):
+        return index, f"would come after the end of the file: {quoted(text)}"
+    found = f"{quoted(text)} in the page, {quoted(source[at])} in the file"
+    return index, f"does not match line {at + 1} of the file: {found}"
+
+
+def quoted(line: str) -> str:
+    return f"`{line}`" if line.strip() else "an empty line"
+
+
+def excerpt_mismatch(block: List[str], source: List[str]) -> Optional[tuple]:
+    """None when the block matches its file; else (index in block of the first
+    line that does not match, why). Runs are matched at their earliest place
+    after the previous run, which leaves the most room for the runs after it."""
+    source = [line.rstrip() for line in source]
+    position = 0
+    for run in excerpt_runs(block):
+        first = find_run(run, source, position)
+        if first is None:
+            return explain_mismatch(run, source, position)
+        position = first + len(run)
+    return None
+
+
+def check_excerpt(page_name: str, excerpt: Excerpt, root: Path) -> Optional[str]:
+    """One line naming the page, the block's line, the file and what is wrong; None if it matches."""
+    where = f"{page_name}:{excerpt.line}: excerpt from {excerpt.path}"
+    source = (root / excerpt.path).resolve()
+    if not excerpt.closed:
+        return f"{where}: the block has no closing fence"
+    if root.resolve() not in source.parents or not source.is_file():
+        return f"{where}: no such file in the repository"
+    if not excerpt_runs(excerpt.lines):
+        return f"{where}: the block quotes no lines"
+    mismatch = excerpt_mismatch(excerpt.lines, source.read_text(encoding="utf-8", errors="replace").splitlines())
+    if mismatch is None:
+        return None
+    index, why = mismatch
+    return f"{where}: line {excerpt.line + 1 + index} {why}"
+
+
+def check_page_excerpts(page: Path, root: Path = ROOT) -> List[str]:
+    """Every problem with the captioned excerpts of one page."""
+    name = shown_path(page)
+    problems = [check_excerpt(name, e, root) for e in page_excerpts(page.read_text(encoding="utf-8"))]
+    return [p for p in problems if p]
+
+
+# ---------------------------------------------------------------------------
+# The docs checks: each chapter's page, and the shared pages
+# ---------------------------------------------------------------------------
+
+
+def check_chapter_page(chapter: Chapter, page: Path) -> List[str]:
+    """A chapter's page lists exactly the files that changed, and its excerpts match the code."""
+    if not page.exists():
+        return [f"{shown_path(page)} does not exist"]
+    problems = check_files_changed(chapter_changes(chapter), documented_files(page.read_text(encoding="utf-8")))
+    return [f"{shown_path(page)}: {p}" for p in problems] + check_page_excerpts(page)
+
+
+def run_docs_boot(boot: Boot, options) -> Result:
+    problems = check_chapter_page(boot.chapter, ROOT / "docs" / f"{boot.chapter.name}.md")
+    return Result(boot.id, ok=not problems, details=problems)
+
+
+def shared_pages(root: Path = ROOT) -> List[Path]:
+    """README.md and every page under docs/ that is not a chapter's page."""
+    chapter_pages = {root / "docs" / f"{c.name}.md" for c in find_chapters(root / "chapters")}
+    pages = sorted(p for p in (root / "docs").rglob("*.md") if p not in chapter_pages)
+    return [p for p in [root / "README.md"] if p.exists()] + pages
+
+
+def run_shared_docs(boot: Boot, options) -> Result:
+    """The excerpts of the pages no chapter owns (README.md, docs/harness.md ...)."""
+    problems = [p for page in shared_pages() for p in check_page_excerpts(page)]
+    return Result(boot.id, ok=not problems, details=problems)
 
 
 # ---------------------------------------------------------------------------
@@ -1136,7 +1409,7 @@ def run_clang_build(boot: Boot, options) -> Result:
                          read_transcripts(clang_boot), capture.offscreen_write,
                          capture.input_error)  # fmt: skip
         result.details += [f"clang-built {qemu_boot.name}: {p}" for p in problems]
-    result.ok = not result.details
+        result.ok = result.ok and not problems  # -v's build output is no problem
     return result
 
 
@@ -1155,7 +1428,7 @@ def run_host_tests(boot: Boot, options) -> Result:
 
 
 RUNNERS = {"qemu": run_qemu_boot, "gdb": run_gdb_boot, "clang": run_clang_build,
-           "docs": run_docs_boot, "host": run_host_tests}  # fmt: skip
+           "docs": run_docs_boot, "shared-docs": run_shared_docs, "host": run_host_tests}  # fmt: skip
 
 
 def run_boot(boot: Boot, options) -> Result:
@@ -1185,11 +1458,13 @@ def indent_block(text: str) -> str:
 def parse_args(argv: List[str]):
     parser = argparse.ArgumentParser(
         description="Build and boot the chapters' kernels in QEMU and compare their "
-        "screen and serial output with the transcripts in expected/."
+        "screen and serial output with the transcripts in expected/; check the docs pages too. "
+        "See docs/harness.md."
     )
     parser.add_argument("chapters", nargs="*", help="chapter numbers or directory names (default: all)")
     parser.add_argument("--list", action="store_true", help="list the boots and exit")
-    parser.add_argument("-k", metavar="NAME", dest="keyword", help="only boots whose name contains NAME")
+    parser.add_argument("-k", metavar="NAME", dest="keyword",
+                        help="only boots and checks whose id (as --list prints it) contains NAME")  # fmt: skip
     parser.add_argument("-j", metavar="N", dest="jobs", type=int, default=os.cpu_count() or 1,
                         help="boots to run at once (default: number of CPUs)")  # fmt: skip
     parser.add_argument("-v", "--verbose", action="store_true", help="show build output and every boot's output")
@@ -1205,10 +1480,16 @@ def parse_args(argv: List[str]):
     return options
 
 
+SHARED_DOCS = Boot(chapter=None, name="shared/docs", kind="shared-docs")
+
+
 def collect_boots(options) -> List[Boot]:
+    """The boots of the chapters asked for; a run of every chapter also checks the shared pages."""
     boots = []
     for chapter in select_chapters(find_chapters(), options.chapters):
         boots += load_boots(chapter)
+    if not options.chapters:
+        boots.append(SHARED_DOCS)
     if options.keyword:
         boots = [b for b in boots if options.keyword in b.id]
     return boots
@@ -1245,17 +1526,19 @@ def main(argv: List[str]) -> int:
 
     lock = threading.Lock()
     results = []
-    chapters = {b.chapter.name: b.chapter for b in boots}
+    chapters = {b.chapter.name: b.chapter for b in boots if b.chapter}
     runnable = []
-    options.qemu_flags, options.flags_lock, options.accel = {}, threading.Lock(), accel
+    options.qemu_flags = {}
     for name, chapter in chapters.items():
         failure = build_chapter(chapter, options.verbose)
         if failure is None:
+            options.qemu_flags[name] = qemu_flags(chapter) + accel
             runnable += [b for b in boots if b.chapter is chapter]
         else:
             result = Result(f"{name}/build", ok=False, details=["make failed:\n" + indent(failure)])
             report(result, lock)
             results.append(result)
+    runnable += [b for b in boots if b.chapter is None]  # needs no build
 
     # Boots run in parallel but are reported in the order listed, each as
     # soon as it and every boot before it have finished: logs compare easily.

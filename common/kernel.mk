@@ -238,10 +238,13 @@ QEMU_FLAGS := -m 128M -boot d -nic none -no-reboot -no-shutdown \
 FIRMWARE ?= bios
 ifeq ($(FIRMWARE),uefi)
   OVMF ?= $(shell bash $(COMMON_DIR)/deps.sh --ovmf)
-  QEMU_FLAGS += -bios $(or $(OVMF),$(error FIRMWARE=uefi: no OVMF firmware found (try: make deps)))
-else ifneq ($(FIRMWARE),bios)
+  FIRMWARE_FLAGS := -bios $(or $(OVMF),$(error FIRMWARE=uefi: no OVMF firmware found (try: make deps)))
+else ifeq ($(FIRMWARE),bios)
+  FIRMWARE_FLAGS :=
+else
   $(error FIRMWARE=$(FIRMWARE): use FIRMWARE=bios (the default) or FIRMWARE=uefi)
 endif
+QEMU_FLAGS += $(FIRMWARE_FLAGS)
 
 # A window when there is a display; otherwise the VGA text right in the
 # terminal (works over SSH), with the serial port written to a file.
@@ -281,6 +284,9 @@ test: all
 qemu-flags:
 	@echo $(QEMU_FLAGS)
 
+firmware-flags:
+	@echo $(FIRMWARE_FLAGS)
+
 # Install (or name) missing host tools before the first compile.
 deps:
 	@bash $(COMMON_DIR)/deps.sh
@@ -289,4 +295,4 @@ clean:
 	$(call quiet,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all run debug test unit clean qemu-flags deps FORCE
+.PHONY: all run debug test unit clean qemu-flags firmware-flags deps FORCE

@@ -5,12 +5,17 @@ way a reader would read it, and that a wrong transcript, a wrong ending or a
 missing transcript each make a boot fail.
 """
 
+import argparse
 import contextlib
 import importlib.util
 import io
+import shutil
 import struct
+import subprocess
+import sys
 import tempfile
 import unittest
+from unittest import mock
 import zlib
 from unittest import mock
 from pathlib import Path
@@ -227,14 +232,74 @@ class BootsIniTest(unittest.TestCase):
         boots = tr.parse_boots(self.chapter, "[kernel]\ncheck = screen\n")
         self.assertIn("host", [b.kind for b in boots])
 
-    def test_mistakes_are_reported(self):
-        for text in ("[k]\ncheck = screen\nend = maybe\n",  # unknown end
-                     "[k]\nend = halt\n",                   # nothing to compare
-                     "[k]\ncheck = smell\n",                # unknown check
-                     "[k]\ncheck = screen\nend = success\n",  # screen is gone after exit
-                     "[k]\ncheck = screen\ncolour = red\n"):  # unknown key  # fmt: skip
-            with self.assertRaises(tr.ConfigError, msg=text):
-                tr.parse_boots(self.chapter, text)
+    def error_for(self, text):
+        """The one-line message parse_boots gives for a boots.ini text."""
+        with self.assertRaises(tr.ConfigError, msg=text) as caught:
+            tr.parse_boots(self.chapter, text)
+        message = str(caught.exception)
+        self.assertNotIn("\n", message)
+        return message
+
+    def test_mistakes_name_the_file_line_and_section(self):
+        where = str(self.chapter.path / "boots.ini")
+        cases = {
+            "[k]\ncheck = screen\nend = maybe\n": ":3: [k] end = 'maybe'",
+            "[k]\nend = halt\n": ":1: [k] no check",
+            "[k]\ncheck = smell\n": ":2: [k] unknown check 'smell'",
+            "[k]\ncheck = screen\nend = success\n": ":2: [k] end = success: QEMU has exited",
+            "[k]\ncheck = screen\ncolour = red\n": ":3: [k] unknown key 'colour'",
+            "[k]\ncheck = screen\ntimeout = soon\n": ":3: [k] timeout = soon",
+            "[k]\ncheck = screen\ntimeout = 0\n": ":3: [k] timeout = 0",
+            "[k]\ncheck = screen\nqemu = -append 'x\n": ":3: [k] qemu = -append 'x: No closing quotation",
+        }
+        for text, expected in cases.items():
+            self.assertEqual(self.error_for(text).split(expected)[0], where, text)
+
+    def test_a_duplicate_section_is_one_line(self):
+        text = "[kernel]\ncheck = screen\n\n[kernel]\ncheck = serial\n"
+        self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:4: "
+                         "[kernel] appears twice (first on line 1); each boot needs a name of its own")
+
+    def test_a_duplicate_key_is_one_line(self):
+        text = "# comment\n[kernel]\ncheck = screen\nend = halt\ncheck = serial\n"
+        self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:5: "
+                         "[kernel] check is set twice (first on line 3)")
+
+    def test_a_line_that_is_not_key_value_is_one_line(self):
+        for line in ("check screen", "check: screen", "= screen", "[broken"):
+            text = f"[a]\ncheck = screen\n[kernel]\nend = halt\n{line}\n"
+            self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:5: "
+                             f"[kernel] {line!r} is not key = value")
+
+    def test_a_key_before_any_section_is_one_line(self):
+        self.assertEqual(self.error_for("check = screen\n[kernel]\n"), f"{self.chapter.path}/boots.ini:1: "
+                         "'check = screen' comes before the first [section]")
+
+    def test_an_indented_continuation_line_is_one_line(self):
+        text = "[kernel]\ncheck = screen\n    end = success\n"
+        self.assertEqual(self.error_for(text), f"{self.chapter.path}/boots.ini:3: "
+                         "[kernel] an indented line continues check; write each key = value on one line")
+
+    def test_a_file_that_is_not_utf8_is_one_line(self):
+        (self.chapter.path / "boots.ini").write_bytes(b"[kernel]\ncheck = screen\n\xff\n")
+        with self.assertRaises(tr.ConfigError) as caught:
+            tr.load_boots(self.chapter)
+        self.assertEqual(str(caught.exception), f"{self.chapter.path}/boots.ini:3: not UTF-8 text")
+
+    def test_the_command_line_reports_a_bad_boots_ini_in_one_line(self):
+        """The whole path: a copy of test-runner.py over a chapters/ with one bad chapter."""
+        root = Path(self.tmp.name) / "repo"
+        chapter = root / "chapters" / "07-bad"
+        chapter.mkdir(parents=True)
+        shutil.copy(ROOT / "test-runner.py", root / "test-runner.py")
+        (chapter / "boots.ini").write_text("[kernel]\ncheck = screen\n[kernel]\ncheck = serial\n")
+        for arguments in (["--list"], []):
+            run = subprocess.run([sys.executable, str(root / "test-runner.py"), *arguments],
+                                 capture_output=True, text=True, timeout=60)  # fmt: skip
+            self.assertEqual(run.returncode, 2, arguments)
+            self.assertEqual(run.stdout, "", arguments)
+            self.assertEqual(run.stderr, "test-runner.py: chapters/07-bad/boots.ini:3: [kernel] appears "
+                             "twice (first on line 1); each boot needs a name of its own\n", arguments)
 
 
 class KeysTest(unittest.TestCase):
@@ -288,7 +353,7 @@ class KeysTest(unittest.TestCase):
             chapter = fake_chapter(tmp)
             with self.assertRaises(tr.ConfigError) as caught:
                 tr.parse_boots(chapter, "[typing]\ncheck = serial\nkeys = a enter\n")
-            self.assertIn("07-example/boots.ini [typing] keys: unknown key 'enter'", str(caught.exception))
+            self.assertIn("07-example/boots.ini:3: [typing] keys: unknown key 'enter'", str(caught.exception))
             boots = tr.parse_boots(chapter, "[typing]\ncheck = serial\nkeys = a\n  b\n")
             self.assertEqual([s.keys for s in boots[0].keys], [("a",), ("b",)])
 
@@ -326,8 +391,13 @@ class FirmwareTest(unittest.TestCase):
     def test_kernel_mk_adds_the_uefi_firmware(self):
         chapter = tr.find_chapters()[0]
         self.assertNotIn("-bios", tr.qemu_flags(chapter))
-        uefi = tr.qemu_flags(chapter, "uefi")
-        self.assertTrue(Path(uefi[uefi.index("-bios") + 1]).is_file())
+        self.assertIn("-bios", tr.qemu_flags(chapter, firmware="uefi"))
+        options = argparse.Namespace(qemu_flags={chapter.name: ["-m", "128M"]})
+        bios = tr.machine_flags(tr.Boot(chapter, "k"), options)
+        uefi = tr.machine_flags(tr.Boot(chapter, "k", firmware="uefi"), options)
+        self.assertEqual(bios, ["-m", "128M"])
+        self.assertEqual(uefi[:3], ["-m", "128M", "-bios"])
+        self.assertTrue(Path(uefi[3]).is_file())
 
 
 class FakeMachine:
@@ -500,6 +570,127 @@ class FilesChangedTest(unittest.TestCase):
         self.assertEqual(len(tr.check_files_changed({}, None)), 1)
 
 
+class ExcerptTest(unittest.TestCase):
+    SOURCE = "int one;\nint two;   \n\nvoid f(void)\n{\n    g();\n}\nint three;\n"
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = Path(self.tmp.name) / "repo"
+        (self.root / "chapters").mkdir(parents=True)
+        (self.root / "chapters" / "f.c").write_text(self.SOURCE)
+        (self.root.parent / "outside.c").write_text(self.SOURCE)
+        self.page = self.root / "page.md"
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def problems(self, page):
+        (self.root / "page.md").write_text(page)
+        return tr.check_page_excerpts(self.root / "page.md", self.root)
+
+    def excerpt(self, *lines, caption="From `chapters/f.c`:\n\n"):
+        """A page: a line of prose, the caption, then the block from line 4 on."""
+        return "Prose.\n" + caption + "```c\n" + "".join(line + "\n" for line in lines) + "```\n"
+
+    def test_a_matching_excerpt_passes(self):
+        self.assertEqual(self.problems(self.excerpt("void f(void)", "{", "    g();", "}")), [])
+
+    def test_trailing_whitespace_is_ignored(self):
+        self.assertEqual(self.problems(self.excerpt("int one;   ", "int two;")), [])
+
+    def test_a_changed_line_fails_naming_page_block_file_and_line(self):
+        problems = self.problems(self.excerpt("void f(void)", "{", "    h();", "}"))
+        self.assertEqual(problems, [f"{self.page}:4: excerpt from chapters/f.c: line 7 does not match "
+                                    "line 6 of the file: `    h();` in the page, `    g();` in the file"])
+
+    def test_leading_whitespace_counts(self):
+        self.assertEqual(len(self.problems(self.excerpt("void f(void)", "{", "g();"))), 1)
+
+    def test_a_line_that_is_nowhere_in_the_file_fails(self):
+        problems = self.problems(self.excerpt("int one;", "...", "int four;"))
+        self.assertEqual(problems, [f"{self.page}:4: excerpt from chapters/f.c: line 7 is not in "
+                                    "the file: `int four;`"])
+
+    def test_elisions_pass(self):
+        page = self.excerpt("...", "int two;", "...", "void f(void)", "{", "    ...", "}", "int three;", "...")
+        self.assertEqual(self.problems(page), [])
+
+    def test_lines_without_an_elision_must_be_consecutive(self):
+        self.assertEqual(len(self.problems(self.excerpt("int one;", "void f(void)"))), 1)
+
+    def test_runs_out_of_order_fail(self):
+        problems = self.problems(self.excerpt("int three;", "...", "int one;"))
+        self.assertEqual(problems, [f"{self.page}:4: excerpt from chapters/f.c: line 7 is in the file only "
+                                    "before the lines above it (runs go in order): `int one;`"])
+
+    def test_a_run_past_the_end_of_the_file_fails(self):
+        problems = self.problems(self.excerpt("}", "int three;", "int four;"))
+        self.assertIn("line 7 would come after the end of the file: `int four;`", problems[0])
+
+    def test_a_missing_file_fails(self):
+        problems = self.problems(self.excerpt("int one;", caption="From `chapters/g.c`:\n"))
+        self.assertEqual(problems, [f"{self.page}:3: excerpt from chapters/g.c: no such file in the repository"])
+
+    def test_a_file_outside_the_repository_fails(self):
+        problems = self.problems(self.excerpt("int one;", caption="From `../outside.c`:\n"))
+        self.assertEqual(problems, [f"{self.page}:3: excerpt from ../outside.c: no such file in the repository"])
+
+    def test_uncaptioned_blocks_are_ignored(self):
+        for caption in ("", "From chapters/f.c:\n", "from `chapters/f.c`:\n", "From `chapters/f.c`:\n\n\n",
+                        "From `chapters/f.c`, the first lines:\n", "From `chapters/f.c`:\nProse.\n"):  # fmt: skip
+            self.assertEqual(self.problems(self.excerpt("not in the file", caption=caption)), [], caption)
+
+    def test_a_caption_inside_an_uncaptioned_block_is_not_a_caption(self):
+        page = "````\nFrom `chapters/f.c`:\n```\nnot in the file\n```\n````\n"
+        self.assertEqual(self.problems(page), [])
+
+    def test_a_block_in_a_list_item_loses_its_indentation(self):
+        page = "1. Step.\n\n   From `chapters/f.c`:\n\n   ```c\n   {\n       g();\n   }\n   ```\n"
+        self.assertEqual(self.problems(page), [])
+        self.assertEqual(len(self.problems(page.replace("       g();", "     g();"))), 1)
+
+    def test_an_unclosed_block_and_an_empty_block_fail(self):
+        self.assertIn("no closing fence", self.problems("From `chapters/f.c`:\n```\nint one;\n")[0])
+        self.assertIn("quotes no lines", self.problems("From `chapters/f.c`:\n```\n...\n```\n")[0])
+
+    def test_every_block_is_checked(self):
+        page = self.excerpt("int one;") + self.excerpt("int nine;") + self.excerpt("int ten;")
+        self.assertEqual([p.split(":")[1] for p in self.problems(page)], ["10", "16"])
+
+    def test_shared_pages_are_the_pages_no_chapter_owns(self):
+        (self.root / "chapters" / "01-first").mkdir()
+        (self.root / "docs" / "more").mkdir(parents=True)
+        for name in ("README.md", "docs/01-first.md", "docs/harness.md", "docs/more/x.md", "docs/02-gone.md"):
+            (self.root / name).write_text("")
+        names = [p.relative_to(self.root).as_posix() for p in tr.shared_pages(self.root)]
+        self.assertEqual(names, ["README.md", "docs/02-gone.md", "docs/harness.md", "docs/more/x.md"])
+
+    def test_a_run_of_every_chapter_checks_the_shared_pages(self):
+        ids = [b.id for b in tr.collect_boots(tr.parse_args([]))]
+        self.assertEqual(ids[-1], "shared/docs")
+        self.assertIn("01-freestanding/docs", ids)
+        self.assertNotIn("shared/docs", [b.id for b in tr.collect_boots(tr.parse_args(["1"]))])
+
+    # An excerpt of a real file, with its second line wrong.
+    REAL = "From `chapters/01-freestanding/kmain.c`:\n```\n#include <stdint.h>\n#include <x.h>\n```\n"
+    REAL_PROBLEM = (": excerpt from chapters/01-freestanding/kmain.c: line 4 does not match line 10 of the "
+                    "file: `#include <x.h>` in the page, an empty line in the file")  # fmt: skip
+
+    def test_the_shared_docs_check_reports_excerpt_problems(self):
+        self.page.write_text(self.REAL)
+        with mock.patch.object(tr, "shared_pages", return_value=[self.page]):
+            result = tr.run_shared_docs(tr.SHARED_DOCS, None)
+        self.assertFalse(result.ok)
+        self.assertEqual(result.details, [f"{self.page}:2{self.REAL_PROBLEM}"])
+
+    def test_a_chapter_docs_check_reports_excerpt_problems(self):
+        chapter = fake_chapter(self.tmp.name)
+        self.page.write_text(self.REAL + "\n## Files changed\n")
+        self.assertEqual(tr.check_chapter_page(chapter, self.page), [f"{self.page}:2{self.REAL_PROBLEM}"])
+        self.page.write_text(self.REAL.replace("#include <x.h>\n", "") + "\n## Files changed\n")
+        self.assertEqual(tr.check_chapter_page(chapter, self.page), [])
+
+
 class PngTest(unittest.TestCase):
     def test_ppm_to_png_round_trip(self):
         rgb = bytes(range(2 * 2 * 3))
@@ -514,6 +705,39 @@ class PngTest(unittest.TestCase):
         length = struct.unpack(">I", data[idat - 4 : idat])[0]
         raw = zlib.decompress(data[idat + 4 : idat + 4 + length])
         self.assertEqual(raw, b"\0" + rgb[:6] + b"\0" + rgb[6:])
+
+
+class ClangCheckTest(unittest.TestCase):
+    """The clang check's verdict, with make and QEMU replaced."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.chapter = fake_chapter(self.tmp.name)
+        self.boot = tr.Boot(self.chapter, "kernel", checks=["screen"])
+        (self.chapter.path / "expected" / "screen.txt").write_text("Hello\n")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def run_check(self, screen_text, verbose):
+        options = tr.parse_args(["-v"] if verbose else [])
+        options.qemu_flags = {self.chapter.name: []}
+        capture = tr.Capture(tr.End("halt"), screen=make_screen([screen_text]))
+        with mock.patch.object(tr, "run_with_timeout", return_value=("clang built it\n", 0)), \
+             mock.patch.object(tr, "load_boots", return_value=[self.boot]), \
+             mock.patch.object(tr, "boot_and_capture", return_value=capture):  # fmt: skip
+            return tr.run_clang_build(tr.Boot(self.chapter, "clang", kind="clang"), options)
+
+    def test_verbose_output_is_not_a_failure(self):
+        result = self.run_check(b"Hello", verbose=True)
+        self.assertTrue(result.ok, result.details)
+        self.assertIn("clang built it", result.details[0])
+
+    def test_a_clang_kernel_with_other_output_fails(self):
+        for verbose in (False, True):
+            result = self.run_check(b"Goodbye", verbose)
+            self.assertFalse(result.ok)
+            self.assertIn("clang-built kernel: screen differs", result.details[-1])
 
 
 class ArgumentsTest(unittest.TestCase):
