@@ -436,14 +436,16 @@ def transcript_diff(expected: str, actual: str, expected_name: str, actual_name:
 # serial), a number written directly before a time unit (ticks, tick, ms or
 # s, with or without a space) becomes "#", and the transcript holds the "#":
 # "uptime 12.042 s, 12042 ticks" is compared as "uptime # s, # ticks".
-# Everything around it is compared exactly, and nothing else is masked.
+# Spaces before the number become one space, so a number right-aligned in a
+# field of fixed width masks the same whatever its length. Everything
+# around it is compared exactly, and nothing else is masked.
 # ---------------------------------------------------------------------------
 
-TIME_VALUE = re.compile(r"\b\d+(?:\.\d+)?(?= ?(?:ticks?|ms|s)\b)")
+TIME_VALUE = re.compile(r"( *)\b\d+(?:\.\d+)?(?= ?(?:ticks?|ms|s)\b)")
 
 
 def mask_time_values(text: str) -> str:
-    return TIME_VALUE.sub("#", text)
+    return TIME_VALUE.sub(lambda match: " #" if match.group(1) else "#", text)
 
 
 # ---------------------------------------------------------------------------

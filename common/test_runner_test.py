@@ -478,6 +478,11 @@ class TimeValuesTest(unittest.TestCase):
         text = "uptime 12.042 s, 12042 ticks; slept 250ms; 1 tick"
         self.assertEqual(tr.mask_time_values(text), "uptime # s, # ticks; slept #ms; # tick")
 
+    def test_a_right_aligned_field_masks_the_same_whatever_its_width(self):
+        self.assertEqual(tr.mask_time_values("uptime      7 s |"), "uptime # s |")
+        self.assertEqual(tr.mask_time_values("uptime  12345 s |"), "uptime # s |")
+        self.assertEqual(tr.mask_time_values("7 ticks"), "# ticks")
+
     def test_other_numbers_stay(self):
         for text in ("ticks: 5", "3 seconds", "100 Hz", "0x10 s", "vector 32", "5 passed, 0 failed",
                      "10 sheep"):  # fmt: skip
