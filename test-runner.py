@@ -492,8 +492,12 @@ class Qmp:
         message = {"execute": name}
         if arguments:
             message["arguments"] = arguments
+        # MSG_NOSIGNAL: a QEMU that exited a moment ago gives EPIPE here.
+        # Without it, the SIGPIPE that main() leaves at its default for
+        # `| head` would kill the whole run.
+        no_sigpipe = getattr(socket, "MSG_NOSIGNAL", 0)
         try:
-            self.sock.sendall(json.dumps(message).encode() + b"\n")
+            self.sock.sendall(json.dumps(message).encode() + b"\n", no_sigpipe)
         except OSError as error:
             raise QemuGone(str(error))
         while True:

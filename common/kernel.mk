@@ -126,9 +126,22 @@ TEST_KERNELS := $(basename $(wildcard tests/*.c))
 TEST_SUPPORT_OBJS := $(call objects,$(TEST_SUPPORT))
 TEST_BASE_OBJS := $(filter-out $(BUILD)/kmain.o,$(KERNEL_OBJS)) $(TEST_SUPPORT_OBJS)
 TEST_ISOS := $(TEST_KERNELS:%=$(BUILD)/%.iso)
-ALL_OBJS := $(KERNEL_OBJS) $(TEST_SUPPORT_OBJS) $(TEST_KERNELS:%=$(BUILD)/%.o)
 
-all: $(KERNEL_ISO) $(TEST_ISOS)
+# boot.S's error paths (every chapter). GRUB always passes the multiboot2
+# magic and QEMU's CPUs always have CPUID, so in a normal boot those two
+# checks cannot fail. build/boot-checks/NAME.iso is the kernel with boot.S
+# assembled with the flag below, which makes one check fail on purpose;
+# boots.ini boots it and its screen transcript pins the error message.
+# (The long-mode check fails for real on QEMU's -cpu qemu32.)
+BOOT_CHECK_FLAGS_no-multiboot := -DBOOT_CHECK_FAIL_MULTIBOOT
+BOOT_CHECK_FLAGS_no-cpuid := -DBOOT_CHECK_FAIL_CPUID
+BOOT_CHECKS := no-multiboot no-cpuid
+BOOT_CHECK_ISOS := $(BOOT_CHECKS:%=$(BUILD)/boot-checks/%.iso)
+
+ALL_OBJS := $(KERNEL_OBJS) $(TEST_SUPPORT_OBJS) $(TEST_KERNELS:%=$(BUILD)/%.o) \
+  $(BOOT_CHECKS:%=$(BUILD)/boot-checks/%/boot.o)
+
+all: $(KERNEL_ISO) $(TEST_ISOS) $(BOOT_CHECK_ISOS)
 
 # Every object depends on the flags too: make CC=clang after a gcc build
 # rebuilds everything instead of linking a mix.
@@ -148,27 +161,39 @@ $(BUILD)/%.o: %.S $(FLAGS_FILE)
 	$(call quiet,AS,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+$(BUILD)/boot-checks/%/boot.o: boot.S $(FLAGS_FILE)
+	@mkdir -p $(@D)
+	$(call quiet,AS,$@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(BOOT_CHECK_FLAGS_$*) -c $< -o $@
+
 # Link, then refuse a kernel that references anything we did not write
 # (the compiler sometimes calls library functions on its own), that uses
-# SSE registers (a flag went missing), or that GRUB would not recognise as
-# multiboot2.
+# SSE, MMX or x87 registers (a flag went missing), or that GRUB would not
+# recognise as multiboot2.
 # The objects compiled from C: boot.S's 32-bit code would only confuse a
 # 64-bit disassembly.
 C_OBJECTS = $(filter-out %/boot.o,$(filter %.o,$^))
+# In objdump's AT&T syntax: %xmm0-31, %ymm.., %zmm.. (SSE, AVX), %mm0-7
+# (MMX) and %st, %st(1).. (the x87 register stack).
+SIMD_X87_REGISTERS := %([xyz]?mm[0-9]|st([^a-z]|$$))
 
 $(BUILD)/%.elf: linker.ld
 	$(call quiet,LD,$@)
 	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
 	$(Q)undefined="$$($(NM) -u $@)"; if [ -n "$$undefined" ]; then \
 	  echo "error: $@ uses symbols nobody defines:" >&2; echo "$$undefined" >&2; rm -f $@; exit 1; fi
-	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '%[xyz]mm[0-9]'; then \
-	  echo "error: $@ uses SSE registers, which interrupts do not save" >&2; rm -f $@; exit 1; fi
+	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '$(SIMD_X87_REGISTERS)'; then \
+	  echo "error: $@ uses SSE, MMX or x87 registers, which interrupts do not save:" >&2; \
+	  $(OBJDUMP) -d $(C_OBJECTS) | grep -E '$(SIMD_X87_REGISTERS)' | head -n 3 >&2; rm -f $@; exit 1; fi
 	$(Q)if ! $(GRUB_FILE) --is-x86-multiboot2 $@; then \
 	  echo "error: $(GRUB_FILE) finds no valid multiboot2 header in $@" >&2; rm -f $@; exit 1; fi
 
 $(KERNEL_ELF): $(KERNEL_OBJS)
 
 $(TEST_KERNELS:%=$(BUILD)/%.elf): $(BUILD)/tests/%.elf: $(BUILD)/tests/%.o $(TEST_BASE_OBJS)
+
+$(BOOT_CHECK_ISOS:.iso=.elf): $(BUILD)/boot-checks/%.elf: $(BUILD)/boot-checks/%/boot.o \
+  $(filter-out $(BUILD)/boot.o,$(KERNEL_OBJS))
 
 # A bootable CD image: our kernel and grub.cfg, with GRUB for both kinds of
 # firmware. grub-mkrescue includes every GRUB platform it finds installed:
@@ -192,14 +217,14 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 # Host unit tests (chapter 03 on): unit/*.c with the pure sources they test,
 # built for this machine with AddressSanitizer and UndefinedBehaviorSanitizer:
 # an out-of-bounds write or signed overflow stops the test with a report.
-# HOST_UNIT_TEST tells a chapter's headers that this is a host build (from
-# chapter 06 on, x86.h then leaves port I/O to a simulation in unit/).
+# A chapter's UNIT_CFLAGS are added (chapter 03: simulated port I/O).
 # ---------------------------------------------------------------------------
 HOSTCC ?= cc
 UNIT_SOURCES := $(wildcard unit/*.c)
 UNIT_RUNNER := $(BUILD)/unit/run-unit-tests
-HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. -DHOST_UNIT_TEST \
-  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
+  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+  $(UNIT_CFLAGS)
 
 HOST_FLAGS_FILE := $(BUILD)/unit/flags
 HOST_FLAGS_NOW := $(HOSTCC) $(HOST_CFLAGS)

@@ -745,6 +745,51 @@ class ClangCheckTest(unittest.TestCase):
             self.assertIn("clang-built kernel: screen differs", result.details[-1])
 
 
+# A QMP server that greets, accepts qmp_capabilities and hangs up, as QEMU
+# does when the kernel exits; then the client sends one more command. Run in
+# a child process with SIGPIPE at its default, as test-runner.py's main()
+# sets it: a SIGPIPE kills the child instead of failing quietly.
+QMP_AFTER_EXIT = """
+import importlib.util, signal, socket, sys, tempfile, threading
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+spec = importlib.util.spec_from_file_location("test_runner", sys.argv[1])
+tr = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(tr)
+path = tempfile.mkdtemp() + "/qmp.sock"
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(path)
+server.listen(1)
+hung_up = threading.Event()
+def serve():
+    connection, _ = server.accept()
+    connection.sendall(b'{"QMP": {}}\\n')
+    connection.makefile().readline()
+    connection.sendall(b'{"return": {}}\\n')
+    connection.close()
+    hung_up.set()
+threading.Thread(target=serve).start()
+class Running:
+    def poll(self):
+        return None
+qmp = tr.Qmp(path, Running())
+hung_up.wait()
+try:
+    qmp.hmp("info registers")
+except tr.QemuGone:
+    print("QemuGone")
+"""
+
+
+class QmpTest(unittest.TestCase):
+    def test_a_command_to_a_qemu_that_exited_raises_qemu_gone(self):
+        import subprocess
+        import sys
+
+        result = subprocess.run([sys.executable, "-c", QMP_AFTER_EXIT, str(ROOT / "test-runner.py")],
+                                capture_output=True, text=True, timeout=30)  # fmt: skip
+        self.assertEqual((result.returncode, result.stdout), (0, "QemuGone\n"), result.stderr)
+
+
 class ArgumentsTest(unittest.TestCase):
     def test_defaults(self):
         options = tr.parse_args([])
