@@ -19,7 +19,7 @@
 
 /* ---- the IDT ----------------------------------------------------------- */
 
-TEST(idt_has_an_interrupt_gate_for_each_exception)
+TEST(idt_has_an_interrupt_gate_for_each_exception_and_irq)
 {
     struct idt_pointer idtr;
     uint16_t code_selector;
@@ -31,7 +31,7 @@ TEST(idt_has_an_interrupt_gate_for_each_exception)
 
     EXPECT_EQ(IDT_ENTRIES * 16 - 1, idtr.limit);
     EXPECT_EQ(KERNEL_CODE_SELECTOR, code_selector);
-    for (int vector = 0; vector < EXCEPTION_VECTORS; vector++) {
+    for (int vector = 0; vector < STUB_VECTORS; vector++) { /* the exceptions and the IRQs */
         const struct idt_gate *gate = &gates[vector];
         uint64_t offset = gate->offset_low | (uint64_t)gate->offset_middle << 16 |
                           (uint64_t)gate->offset_high << 32;
@@ -41,7 +41,7 @@ TEST(idt_has_an_interrupt_gate_for_each_exception)
         EXPECT_EQ(0, gate->ist);
         EXPECT_EQ(0, gate->reserved);
     }
-    for (int vector = EXCEPTION_VECTORS; vector < IDT_ENTRIES; vector++)
+    for (int vector = STUB_VECTORS; vector < IDT_ENTRIES; vector++)
         EXPECT_EQ(0, gates[vector].type_attributes & IDT_GATE_PRESENT);
 }
 
