@@ -670,6 +670,19 @@ class Machine:
                                     "until: were not typed")  # fmt: skip
             time.sleep(POLL_INTERVAL / 4)
 
+    def wait_for_screen(self, text: str, deadline: float) -> None:
+        """Wait until the VGA text screen shows text (on one row; blanks count)."""
+        while True:
+            rows = screen_cells(self.read_text_window(self.serial_path.parent)[:SCREEN_BYTES])
+            if any(text in "".join(c for c, _ in row) for row in rows):
+                return
+            if self.process.poll() is not None:
+                raise KeyInputError(f"QEMU exited before the screen showed {text!r}")
+            if time.monotonic() > deadline:
+                raise KeyInputError(f"keys: the screen never showed {text!r}, so the keys after "
+                                    "screen: were not typed")  # fmt: skip
+            time.sleep(POLL_INTERVAL / 4)
+
     def stop(self) -> None:
         """Pause the CPU so the screen and serial output are read at one instant."""
         self.qmp.command("stop")
@@ -732,6 +745,7 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
 #   type:TEXT    press what types TEXT on a US keyboard, Shift where needed
 #   wait:SECONDS do nothing for a while
 #   until:TEXT   wait for TEXT in the serial output, after what the last until: found
+#   screen:TEXT  wait for TEXT on the VGA screen (for a machine without a serial port)
 #
 # The value is split like a shell line: quote text with spaces (type:'a b').
 # Presses go through QEMU's own key queue, which spaces the events 10 ms
@@ -778,11 +792,11 @@ class KeyInputError(Exception):
 
 @dataclass(frozen=True)
 class KeyStep:
-    action: str  # "press" (a key or a chord), "hold", "wait" or "until"
+    action: str  # "press" (a key or a chord), "hold", "wait", "until" or "screen"
     keys: Tuple[str, ...] = ()
     repeats: int = 0  # hold: make codes before the one break code
     seconds: float = 0.0  # wait
-    text: str = ""  # until
+    text: str = ""  # until, screen
 
 
 def parse_keys(text: str) -> List[KeyStep]:
@@ -801,12 +815,12 @@ def parse_key_word(word: str) -> List[KeyStep]:
     action, colon, argument = word.partition(":")
     if not colon:
         return [parse_key_press(word)]
-    if action in ("type", "until") and not argument:
+    if action in ("type", "until", "screen") and not argument:
         raise ValueError(f"{word!r}: {action}: needs text, e.g. {action}:help")
     if action == "type":
         return [KeyStep("press", keys_for_character(c)) for c in argument]
-    if action == "until":
-        return [KeyStep("until", text=argument)]
+    if action in ("until", "screen"):
+        return [KeyStep(action, text=argument)]
     if action == "wait":
         try:
             seconds = float(argument)
@@ -815,7 +829,8 @@ def parse_key_word(word: str) -> List[KeyStep]:
         if 0 < seconds <= 60:
             return [KeyStep("wait", seconds=seconds)]
         raise ValueError(f"{word!r}: wait: takes a number of seconds, more than 0 and at most 60")
-    raise ValueError(f"{word!r} is none of KEY, KEY+KEY, KEY*N, type:TEXT, wait:SECONDS, until:TEXT")
+    raise ValueError(f"{word!r} is none of KEY, KEY+KEY, KEY*N, type:TEXT, wait:SECONDS, until:TEXT, "
+                     "screen:TEXT")  # fmt: skip
 
 
 def parse_key_press(word: str) -> KeyStep:
@@ -869,6 +884,8 @@ def type_keys(machine: "Machine", steps: List[KeyStep], deadline: float) -> None
             machine.key_event(step.keys[0], down=False)
         elif step.action == "wait":
             time.sleep(step.seconds)
+        elif step.action == "screen":
+            machine.wait_for_screen(step.text, deadline)
         else:
             serial_seen = machine.wait_for_serial(step.text, serial_seen, deadline)
 

@@ -324,10 +324,10 @@ class KeysTest(unittest.TestCase):
             keys = tr.keys_for_character(chr(code))
             self.assertTrue(set(keys) <= tr.QCODES, chr(code))
 
-    def test_hold_wait_and_until(self):
-        steps = tr.parse_keys("until:'> ' a*30 wait:0.5")
+    def test_hold_wait_until_and_screen(self):
+        steps = tr.parse_keys("until:'> ' a*30 wait:0.5 screen:'> '")
         self.assertEqual(steps, [tr.KeyStep("until", text="> "), tr.KeyStep("hold", ("a",), repeats=30),
-                                 tr.KeyStep("wait", seconds=0.5)])  # fmt: skip
+                                 tr.KeyStep("wait", seconds=0.5), tr.KeyStep("screen", text="> ")])  # fmt: skip
 
     def test_an_unknown_key_gets_qemus_name_for_it(self):
         with self.assertRaises(ValueError) as caught:
@@ -341,7 +341,7 @@ class KeysTest(unittest.TestCase):
 
     def test_mistakes_are_reported(self):
         for text in ("a*1", "a*x", "shift+a*3", "wait:0", "wait:x", "wait:61", "type:",
-                     "until:", "typo:abc", "type:\u00e9", "'open quote", "shift+", "A"):  # fmt: skip
+                     "until:", "screen:", "typo:abc", "type:\u00e9", "'open quote", "shift+", "A"):  # fmt: skip
             with self.assertRaises(ValueError, msg=text):
                 tr.parse_keys(text)
 
@@ -416,6 +416,9 @@ class FakeMachine:
         self.calls.append(("until", text, start))
         return start + 10
 
+    def wait_for_screen(self, text, deadline):
+        self.calls.append(("screen", text))
+
 
 class TypeKeysTest(unittest.TestCase):
     def type(self, text):
@@ -425,10 +428,10 @@ class TypeKeysTest(unittest.TestCase):
         return machine.calls
 
     def test_steps_happen_in_order(self):
-        calls = self.type("until:'> ' a shift+b c*3 until:ok d")
+        calls = self.type("until:'> ' a shift+b c*3 until:ok screen:ok d")
         self.assertEqual(calls, [("until", "> ", 0), ("send-key", "a"), ("send-key", "shift", "b"),
                                  ("down", "c"), ("down", "c"), ("down", "c"), ("up", "c"),
-                                 ("until", "ok", 10), ("send-key", "d")])  # fmt: skip
+                                 ("until", "ok", 10), ("screen", "ok"), ("send-key", "d")])  # fmt: skip
 
     def first_sleep(self, text):
         with mock.patch.object(tr.time, "sleep") as sleep:
@@ -465,6 +468,20 @@ class WaitForSerialTest(unittest.TestCase):
         with self.assertRaises(tr.KeyInputError) as caught:
             self.machine.wait_for_serial("> ", 16, deadline=0)
         self.assertIn("the kernel never printed '> '", str(caught.exception))
+
+    def test_screen_waits_for_text_on_the_screen(self):
+        screens = iter([make_screen([b"booting"]), make_screen([b"booting", b"> "])])
+        self.machine.read_text_window = lambda workdir: next(screens)
+        with mock.patch.object(tr.time, "sleep"):
+            self.machine.wait_for_screen("> ", deadline=float("inf"))
+        with self.assertRaises(StopIteration):  # it read the screen exactly twice
+            next(screens)
+
+    def test_a_screen_that_never_shows_the_text_is_an_error(self):
+        self.machine.read_text_window = lambda workdir: make_screen([b"booting"])
+        with self.assertRaises(tr.KeyInputError) as caught:
+            self.machine.wait_for_screen("> ", deadline=0)
+        self.assertIn("the screen never showed '> '", str(caught.exception))
 
     def test_a_boot_whose_keys_failed_fails(self):
         boot = tr.Boot(fake_chapter(self.tmp.name), "kernel", checks=["serial"])
