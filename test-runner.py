@@ -697,6 +697,11 @@ class Machine:
             self.stderr.close()
 
 
+def has_text_screen(boot: Boot) -> bool:
+    """Under UEFI the display is a graphical framebuffer: 0xB8000 holds no screen to read."""
+    return boot.firmware != "uefi"
+
+
 def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -> Capture:
     iso = boot.chapter.path / "build" / f"{boot.image}.iso"
     if not iso.exists():
@@ -714,7 +719,7 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
                 input_error = str(error)
             end = machine.wait_for_end(max(0.0, deadline - time.monotonic()))
             capture = Capture(end, input_error=input_error)
-            if end.how != "exit":
+            if end.how != "exit" and has_text_screen(boot):
                 machine.stop()
                 window = machine.read_text_window(workdir)
                 capture.screen = window[:SCREEN_BYTES]

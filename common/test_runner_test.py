@@ -378,6 +378,10 @@ class FirmwareTest(unittest.TestCase):
             with self.assertRaises(tr.ConfigError, msg=text):
                 tr.parse_boots(self.chapter, text)
 
+    def test_only_bios_boots_have_a_text_screen_to_read(self):
+        self.assertTrue(tr.has_text_screen(tr.Boot(self.chapter, "k", checks=["screen"])))
+        self.assertFalse(tr.has_text_screen(tr.Boot(self.chapter, "k", checks=["serial"], firmware="uefi")))
+
     def test_serial_from_cuts_what_firmware_and_grub_wrote(self):
         boot = tr.Boot(self.chapter, "efi", checks=["serial"], firmware="uefi", serial_from="Chapter 06")
         raw = b"\x1b[2J\x1b[01;01HBdsDxe: starting Boot0001\r\nWelcome to GRUB!\n\rChapter 06\r\nok\r\n"
