@@ -252,7 +252,7 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
     (void)multiboot_info;
 
     vga_init();
-    serial_init();
+    bool have_serial = serial_init();
     idt_init();
     irq_init();
     timer_init();
@@ -262,6 +262,8 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
     kprintf("Chapter 06: hardware interrupts. The PICs deliver IRQ 0-15 on "
             "vectors 32-47;\n");
     kprintf("the timer ticks at %u Hz and the keyboard interrupts on every key.\n", TIMER_HZ);
+    if (!have_serial)
+        kprintf("serial: no UART answered on COM1; the screen is the only console.\n");
     kprintf("Type a command and press Enter (help lists them).\n");
     line_editor_clear(&line);
     kprintf(PROMPT);

@@ -1,0 +1,23 @@
+/* kprintf.h: formatted printing to the console (see format.h for the format). */
+#ifndef KPRINTF_H
+#define KPRINTF_H
+
+#include <stdarg.h>
+#include <stdint.h>
+
+/* Lets the compiler check the arguments against the format string. */
+#define PRINTF_LIKE(fmt_index) __attribute__((format(printf, fmt_index, fmt_index + 1)))
+
+int kprintf(const char *fmt, ...) PRINTF_LIKE(1);
+int kvprintf(const char *fmt, va_list args);
+
+/* kprintf in another colour; the console's colour is restored afterwards. */
+int kprintf_colour(uint8_t attribute, const char *fmt, ...) PRINTF_LIKE(2);
+
+/*
+ * For panic only: take the console over even if its lock is held. The CPU
+ * that held it is this one, and it will never return to release it.
+ */
+int kvprintf_panic(uint8_t attribute, const char *fmt, va_list args);
+
+#endif
