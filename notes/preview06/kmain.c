@@ -14,6 +14,7 @@
 #include "known_registers.h"
 #include "kprintf.h"
 #include "line_editor.h"
+#include "multiboot2.h"
 #include "pit.h"
 #include "serial.h"
 #include "timer.h"
@@ -248,10 +249,15 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
 {
     struct line_editor line;
     struct key_event event;
-    (void)multiboot_magic;
-    (void)multiboot_info;
+    (void)multiboot_magic; /* boot.S checked it */
 
-    vga_init();
+    /* UEFI firmware leaves no VGA text mode behind: the serial port is the console. */
+    bool uefi = multiboot2_has_tag((const void *)(uintptr_t)multiboot_info,
+                                   MULTIBOOT2_TAG_EFI64_SYSTEM_TABLE);
+    if (uefi)
+        vga_disable();
+    else
+        vga_init();
     bool have_serial = serial_init();
     idt_init();
     irq_init();
@@ -262,6 +268,8 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
     kprintf("Chapter 06: hardware interrupts. The PICs deliver IRQ 0-15 on "
             "vectors 32-47;\n");
     kprintf("the timer ticks at %u Hz and the keyboard interrupts on every key.\n", TIMER_HZ);
+    if (uefi)
+        kprintf("firmware: UEFI, so no VGA text mode: COM1 is the console.\n");
     if (!have_serial)
         kprintf("serial: no UART answered on COM1; the screen is the only console.\n");
     kprintf("Type a command and press Enter (help lists them).\n");

@@ -5,6 +5,8 @@
  * inside the 80 x 25 cells whatever the input: wrapping, tabs, backspace
  * and scrolling are all bounded.
  */
+#include <stdbool.h>
+
 #include "vga.h"
 #include "x86.h"
 
@@ -184,8 +186,18 @@ void vga_init(void)
     vga_move_cursor(0, 0);
 }
 
+/* Off under UEFI firmware, which leaves a graphical framebuffer and no text mode behind. */
+static bool vga_enabled = true;
+
+void vga_disable(void)
+{
+    vga_enabled = false;
+}
+
 void vga_write(const char *s, int length)
 {
+    if (!vga_enabled)
+        return;
     for (int i = 0; i < length; i++)
         console_put_char(&vga_console, s[i]);
     vga_move_cursor(vga_console.row, vga_console.column);
@@ -198,6 +210,8 @@ void vga_set_attribute(uint8_t attribute)
 
 void vga_write_status(const char *text, uint8_t attribute)
 {
+    if (!vga_enabled)
+        return;
     console_reserve_top(&vga_console, 1);
     console_write_row(&vga_console, 0, text, attribute);
     vga_move_cursor(vga_console.row, vga_console.column);

@@ -80,6 +80,8 @@ void vga_init(void);
 void vga_write(const char *s, int length);
 void vga_set_attribute(uint8_t attribute);
 void vga_move_cursor(int row, int column);
+/* Under UEFI there is no text mode: the screen functions then do nothing. */
+void vga_disable(void);
 /* The top row as a status line: reserved on first use, then rewritten each time. */
 void vga_write_status(const char *text, uint8_t attribute);
 
