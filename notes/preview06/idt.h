@@ -17,9 +17,9 @@
 
 /*
  * A 64-bit interrupt or trap gate, 16 bytes (Intel SDM Vol. 3A, 7.14.1
- * "64-Bit Mode IDT", Figure 7-8). The handler's address is split over
- * three fields; the rest says which code segment to load, which stack to
- * switch to and who may use the gate with an INT instruction.
+ * "64-Bit Mode IDT"). The handler's address is split over three fields;
+ * the rest says which code segment to load, which stack to switch to and
+ * who may use the gate with an INT instruction.
  */
 struct idt_gate {
     uint16_t offset_low;     /* handler address bits 0-15 */

@@ -13,6 +13,8 @@
  */
 #include "trap_frame.h"
 
+    .cfi_sections .debug_frame /* for debuggers; see SAVE below */
+
 /*
  * One stub. For a vector whose exception comes without an error code the
  * stub pushes a zero in its place, so every frame has the same layout.
@@ -34,27 +36,49 @@ trap_stub_\vector:
 .endr
 
 /*
+ * Save or restore one register in the frame. The .cfi_ lines are call
+ * frame information, for debuggers only (like boot.S's): they tell gdb
+ * where the interrupted code's registers are, so that its backtrace from
+ * inside exception_dispatch goes on into the code that was interrupted.
+ */
+.macro SAVE register, offset
+    movq %\register, \offset(%rsp)
+    .cfi_rel_offset \register, \offset
+.endm
+
+.macro RESTORE register, offset
+    movq \offset(%rsp), %\register
+    .cfi_restore \register
+.endm
+
+/*
  * On entry RSP points at the vector number, with the error code, RIP, CS,
  * RFLAGS, RSP and SS above it.
  */
     .type trap_entry, @function
 trap_entry:
+    .cfi_startproc simple
+    .cfi_signal_frame /* not called: entered between two instructions */
+    .cfi_def_cfa %rsp, FRAME_SIZE - FRAME_VECTOR
+    .cfi_offset %rip, FRAME_RIP - FRAME_SIZE
+    .cfi_offset %rsp, FRAME_RSP - FRAME_SIZE
     subq $FRAME_VECTOR, %rsp /* room for the registers, below the vector */
-    movq %r15, FRAME_R15(%rsp)
-    movq %r14, FRAME_R14(%rsp)
-    movq %r13, FRAME_R13(%rsp)
-    movq %r12, FRAME_R12(%rsp)
-    movq %r11, FRAME_R11(%rsp)
-    movq %r10, FRAME_R10(%rsp)
-    movq %r9, FRAME_R9(%rsp)
-    movq %r8, FRAME_R8(%rsp)
-    movq %rbp, FRAME_RBP(%rsp)
-    movq %rdi, FRAME_RDI(%rsp)
-    movq %rsi, FRAME_RSI(%rsp)
-    movq %rdx, FRAME_RDX(%rsp)
-    movq %rcx, FRAME_RCX(%rsp)
-    movq %rbx, FRAME_RBX(%rsp)
-    movq %rax, FRAME_RAX(%rsp)
+    .cfi_adjust_cfa_offset FRAME_VECTOR
+    SAVE r15, FRAME_R15
+    SAVE r14, FRAME_R14
+    SAVE r13, FRAME_R13
+    SAVE r12, FRAME_R12
+    SAVE r11, FRAME_R11
+    SAVE r10, FRAME_R10
+    SAVE r9, FRAME_R9
+    SAVE r8, FRAME_R8
+    SAVE rbp, FRAME_RBP
+    SAVE rdi, FRAME_RDI
+    SAVE rsi, FRAME_RSI
+    SAVE rdx, FRAME_RDX
+    SAVE rcx, FRAME_RCX
+    SAVE rbx, FRAME_RBX
+    SAVE rax, FRAME_RAX
 
     /*
      * The System V ABI promises every C function DF = 0 on entry, but the
@@ -71,27 +95,29 @@ trap_entry:
     movq %rsp, %rdi
     call exception_dispatch
 
-    movq FRAME_R15(%rsp), %r15
-    movq FRAME_R14(%rsp), %r14
-    movq FRAME_R13(%rsp), %r13
-    movq FRAME_R12(%rsp), %r12
-    movq FRAME_R11(%rsp), %r11
-    movq FRAME_R10(%rsp), %r10
-    movq FRAME_R9(%rsp), %r9
-    movq FRAME_R8(%rsp), %r8
-    movq FRAME_RBP(%rsp), %rbp
-    movq FRAME_RDI(%rsp), %rdi
-    movq FRAME_RSI(%rsp), %rsi
-    movq FRAME_RDX(%rsp), %rdx
-    movq FRAME_RCX(%rsp), %rcx
-    movq FRAME_RBX(%rsp), %rbx
-    movq FRAME_RAX(%rsp), %rax
+    RESTORE r15, FRAME_R15
+    RESTORE r14, FRAME_R14
+    RESTORE r13, FRAME_R13
+    RESTORE r12, FRAME_R12
+    RESTORE r11, FRAME_R11
+    RESTORE r10, FRAME_R10
+    RESTORE r9, FRAME_R9
+    RESTORE r8, FRAME_R8
+    RESTORE rbp, FRAME_RBP
+    RESTORE rdi, FRAME_RDI
+    RESTORE rsi, FRAME_RSI
+    RESTORE rdx, FRAME_RDX
+    RESTORE rcx, FRAME_RCX
+    RESTORE rbx, FRAME_RBX
+    RESTORE rax, FRAME_RAX
     addq $FRAME_RIP, %rsp /* drop the registers, the vector and the error code */
+    .cfi_adjust_cfa_offset -FRAME_RIP
     /*
      * The 64-bit form: pops RIP, CS, RFLAGS, RSP and SS, 8 bytes each.
      * Plain iret would pop 4-byte values and return to garbage.
      */
     iretq
+    .cfi_endproc
     .size trap_entry, . - trap_entry
 
 /* The stubs' addresses, in vector order, for idt_init. */
