@@ -180,7 +180,7 @@ static const struct command {
     const char *help;
 } commands[] = {
     {"help", command_help, "list the commands"},
-    {"ticks", command_ticks, "timer ticks, uptime and IRQ counts"},
+    {"ticks", command_ticks, "timer ticks, uptime, spurious IRQs, keyboard counters"},
     {"sleep", command_sleep, "sleep MS: idle in hlt for MS milliseconds"},
     {"keys", command_keys, "show every key event until Escape"},
     {"echo", command_echo, "echo TEXT: print TEXT"},
