@@ -420,6 +420,20 @@ def serial_from(raw: bytes, start: str) -> bytes:
     return raw[found:] if found >= 0 else raw
 
 
+# A kernel address as the kernels' exception reports and backtraces print it
+# (chapter 04 on): 16 hex digits, then the symbol that holds it and the offset
+# into that symbol, "0x0000000000101231 <kmain+0xe1>". Where the linker puts
+# code and data differs from compiler to compiler (gcc, clang, and their
+# versions), so the transcripts keep the name and mask both numbers:
+# "0x???????????????? <kmain+0x?>". A number printed without a symbol (a
+# register's value, a faulting address) is never masked.
+KERNEL_ADDRESS = re.compile(r"0x[0-9a-f]{16} <([^<>+\s]+)\+0x[0-9a-f]+>")
+
+
+def mask_kernel_addresses(text: str) -> str:
+    return KERNEL_ADDRESS.sub(r"0x???????????????? <\1+0x?>", text)
+
+
 def transcript_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
     """A unified diff, empty when the two texts are equal."""
     lines = difflib.unified_diff(
@@ -995,7 +1009,7 @@ def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
         elif capture.screen is not None:
             render = screen_text if check == "screen" else screen_colours
             outputs[check] = render(capture.screen)
-    return {check: mask_time_values(text) for check, text in outputs.items()}
+    return {check: mask_kernel_addresses(mask_time_values(text)) for check, text in outputs.items()}
 
 
 def judge(boot: Boot, end: End, outputs: Dict[str, str], transcripts: Dict[str, Optional[str]],

@@ -112,6 +112,33 @@ GRUB_MKRESCUE ?= $(call first_command,grub-mkrescue grub2-mkrescue x86_64-elf-gr
 GRUB_FILE ?= $(call first_command,grub-file grub2-file x86_64-elf-grub-file)
 
 # ---------------------------------------------------------------------------
+# The kernel's own symbol table, for backtraces with function names (chapter
+# 04 on: a chapter turns it on with KERNEL_SYMBOL_TABLE := yes).
+#
+# As Linux does for its kallsyms, every kernel is linked twice. The first
+# link (build/NAME.pass1.elf) only needs kernel_symbol_table to exist, so
+# --defsym gives it address 0; kallsyms.py lists that kernel's symbols as
+# assembly (build/NAME.ksyms.S), and the second link adds the table, which
+# linker.ld puts after everything else. No symbol moves: addresses in
+# instructions are 4 bytes whatever their value, and kallsyms.py --check
+# proves it on the final kernel.
+# ---------------------------------------------------------------------------
+ifeq ($(KERNEL_SYMBOL_TABLE),yes)
+KALLSYMS := python3 $(COMMON_DIR)/kallsyms.py --nm $(NM)
+SYMBOL_TABLE_INPUTS := $(COMMON_DIR)/kallsyms.py
+
+# $(1): the kernel to link, $(2): its objects.
+link_kernel = \
+  $(LD) $(KERNEL_LDFLAGS) --defsym=kernel_symbol_table=0 -o $(1:.elf=.pass1.elf) $(2) && \
+  $(KALLSYMS) $(1:.elf=.pass1.elf) > $(1:.elf=.ksyms.S) && \
+  $(CC) $(KERNEL_CFLAGS) -c $(1:.elf=.ksyms.S) -o $(1:.elf=.ksyms.o) && \
+  $(LD) $(KERNEL_LDFLAGS) -o $(1) $(2) $(1:.elf=.ksyms.o) && \
+  $(KALLSYMS) --check $(1:.elf=.ksyms.S) $(1)
+else
+link_kernel = $(LD) $(KERNEL_LDFLAGS) -o $(1) $(2)
+endif
+
+# ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
 objects = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
@@ -177,9 +204,9 @@ C_OBJECTS = $(filter-out %/boot.o,$(filter %.o,$^))
 # (MMX) and %st, %st(1).. (the x87 register stack).
 SIMD_X87_REGISTERS := %([xyz]?mm[0-9]|st([^a-z]|$$))
 
-$(BUILD)/%.elf: linker.ld
+$(BUILD)/%.elf: linker.ld $(SYMBOL_TABLE_INPUTS)
 	$(call quiet,LD,$@)
-	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(Q)$(call link_kernel,$@,$(filter %.o,$^))
 	$(Q)undefined="$$($(NM) -u $@)"; if [ -n "$$undefined" ]; then \
 	  echo "error: $@ uses symbols nobody defines:" >&2; echo "$$undefined" >&2; rm -f $@; exit 1; fi
 	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '$(SIMD_X87_REGISTERS)'; then \
@@ -187,6 +214,9 @@ $(BUILD)/%.elf: linker.ld
 	  $(OBJDUMP) -d $(C_OBJECTS) | grep -E '$(SIMD_X87_REGISTERS)' | head -n 3 >&2; rm -f $@; exit 1; fi
 	$(Q)if ! $(GRUB_FILE) --is-x86-multiboot2 $@; then \
 	  echo "error: $(GRUB_FILE) finds no valid multiboot2 header in $@" >&2; rm -f $@; exit 1; fi
+	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eqw 'iret[lw]?'; then \
+	  echo "error: $@ returns from an interrupt with iret, which pops 4-byte values: use iretq" >&2; \
+	  rm -f $@; exit 1; fi
 
 $(KERNEL_ELF): $(KERNEL_OBJS)
 

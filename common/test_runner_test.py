@@ -103,6 +103,31 @@ class SerialTest(unittest.TestCase):
         self.assertEqual(tr.normalise_serial("■ ok\r\n".encode()), "■ ok\n")
 
 
+class KernelAddressTest(unittest.TestCase):
+    def test_address_and_offset_are_masked_the_name_is_kept(self):
+        line = "  0x0000000000101231 <kmain+0xe1>"
+        self.assertEqual(tr.mask_kernel_addresses(line), "  0x???????????????? <kmain+0x?>")
+
+    def test_every_address_on_a_line_is_masked(self):
+        line = "NMI 1 at 0x00000000001023ff <raise_nmi.part+0x1c>, 0x000000000010cff0 <stack_bottom+0x3ff0>"
+        self.assertEqual(tr.mask_kernel_addresses(line),
+                         "NMI 1 at 0x???????????????? <raise_nmi.part+0x?>, "
+                         "0x???????????????? <stack_bottom+0x?>")  # fmt: skip
+
+    def test_numbers_without_a_symbol_are_compared(self):
+        for line in ("RAX 0x1111111111111111  RBX 0x2222222222222222",
+                     "CR2 0x00000000deadbeef: the address that was accessed",
+                     "hex: cafe CAFE deadbeef 0x00000000000b8000",
+                     "  0x0000000000101231 <kmain>", "0x101231 <kmain+0xe1>"):  # fmt: skip
+            self.assertEqual(tr.mask_kernel_addresses(line), line)
+
+    def test_the_outputs_of_a_boot_are_masked(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            boot = tr.Boot(chapter=fake_chapter(tmp), name="kernel", checks=["serial"])
+            capture = tr.Capture(tr.End("halt"), serial=b"at 0x0000000000101231 <kmain+0xe1>\r\n")
+            self.assertEqual(tr.actual_outputs(boot, capture), {"serial": "at 0x???????????????? <kmain+0x?>\n"})
+
+
 class OffscreenTest(unittest.TestCase):
     def test_blank_window_has_no_offscreen_write(self):
         window = make_screen() + tr.BLANK_CELL * ((tr.TEXT_WINDOW_BYTES - tr.SCREEN_BYTES) // 2)
