@@ -426,12 +426,16 @@ def serial_from(raw: bytes, start: str) -> bytes:
 # code and data differs from compiler to compiler (gcc, clang, and their
 # versions), so the transcripts keep the name and mask both numbers:
 # "0x???????????????? <kmain+0x?>". A number printed without a symbol (a
-# register's value, a faulting address) is never masked.
+# register's value, a faulting address) is never masked. In a colours
+# transcript the offset's length moves the last column of its run, so a run
+# that holds a masked address has its last column masked too: "4, 0-?: ...".
 KERNEL_ADDRESS = re.compile(r"0x[0-9a-f]{16} <([^<>+\s]+)\+0x[0-9a-f]+>")
+COLOUR_RUN_WITH_ADDRESS = re.compile(r"^(\d+, \d+)-\d+(: .*0x\?{16} <)", re.MULTILINE)
 
 
 def mask_kernel_addresses(text: str) -> str:
-    return KERNEL_ADDRESS.sub(r"0x???????????????? <\1+0x?>", text)
+    masked = KERNEL_ADDRESS.sub(r"0x???????????????? <\1+0x?>", text)
+    return COLOUR_RUN_WITH_ADDRESS.sub(r"\1-?\2", masked)
 
 
 def transcript_diff(expected: str, actual: str, expected_name: str, actual_name: str) -> str:
@@ -601,6 +605,47 @@ def machine_flags(boot: Boot, options) -> List[str]:
     return flags + qemu_flags(boot.chapter, "firmware-flags", boot.firmware)
 
 
+# Every child this run started and has not reaped yet. A run that ends early
+# (Ctrl-C, kill, a CI job's timeout) stops them first: a QEMU left behind
+# would run on, unseen, until someone notices it in `ps`.
+LIVE_CHILDREN: Dict[int, subprocess.Popen] = {}
+LIVE_GROUPS: Dict[int, subprocess.Popen] = {}  # own session: signalled as a group
+LIVE_LOCK = threading.Lock()
+
+
+def track_child(process: subprocess.Popen, group: bool = False) -> None:
+    with LIVE_LOCK:
+        (LIVE_GROUPS if group else LIVE_CHILDREN)[process.pid] = process
+
+
+def forget_child(process: subprocess.Popen) -> None:
+    with LIVE_LOCK:
+        LIVE_CHILDREN.pop(process.pid, None)
+        LIVE_GROUPS.pop(process.pid, None)
+
+
+def stop_live_children() -> int:
+    """Kill every tracked child; TERM to a group, so make debug's trap stops its QEMU."""
+    with LIVE_LOCK:
+        children, groups = list(LIVE_CHILDREN.values()), list(LIVE_GROUPS.values())
+    for process in children:
+        if process.poll() is None:
+            process.kill()
+    for process in groups:
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+    return len(children) + len(groups)
+
+
+def end_run_on_signal(signum: int, _frame) -> None:
+    count = stop_live_children()
+    print(f"\ntest-runner.py: stopped by {signal.Signals(signum).name}; "
+          f"killed {count} child process{'es' if count != 1 else ''}", file=sys.stderr)  # fmt: skip
+    os._exit(128 + signum)
+
+
 class Machine:
     """One QEMU process with no display, its QMP socket and its serial log."""
 
@@ -619,6 +664,7 @@ class Machine:
         self.stderr = open(self.stderr_path, "w")
         self.process = subprocess.Popen(self.command, stdin=subprocess.DEVNULL,
                                         stdout=self.stderr, stderr=self.stderr)  # fmt: skip
+        track_child(self.process)
         self.qmp = Qmp(self.qmp_path, self.process)
 
     def wait_for_end(self, timeout: float) -> End:
@@ -708,6 +754,7 @@ class Machine:
             self.process.kill()
             self.process.wait()
         if self.process:
+            forget_child(self.process)
             self.stderr.close()
 
 
@@ -1140,6 +1187,7 @@ def run_with_timeout(command: List[str], timeout: float):
     the status is None when the timeout killed the whole group."""
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)  # fmt: skip
+    track_child(process, group=True)
     try:
         output, _ = process.communicate(timeout=timeout)
         return output, process.returncode
@@ -1153,6 +1201,8 @@ def run_with_timeout(command: List[str], timeout: float):
             os.killpg(process.pid, signal.SIGKILL)
             output, _ = process.communicate()
         return output, None
+    finally:
+        forget_child(process)
 
 
 # ---------------------------------------------------------------------------
@@ -1547,6 +1597,8 @@ def accelerator_flags(kvm: bool) -> List[str]:
 
 def main(argv: List[str]) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends us quietly
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, end_run_on_signal)
     options = parse_args(argv)
     try:
         boots = collect_boots(options)

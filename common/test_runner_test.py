@@ -14,6 +14,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 from unittest import mock
 import zlib
@@ -120,6 +121,15 @@ class KernelAddressTest(unittest.TestCase):
                      "hex: cafe CAFE deadbeef 0x00000000000b8000",
                      "  0x0000000000101231 <kmain>", "0x101231 <kmain+0xe1>"):  # fmt: skip
             self.assertEqual(tr.mask_kernel_addresses(line), line)
+
+    def test_a_colour_run_with_an_address_has_its_last_column_masked(self):
+        line = "4, 0-41: white on red (0x4f): '  0x0000000000101231 <ktest_run_all+0xe1>'"
+        self.assertEqual(tr.mask_kernel_addresses(line),
+                         "4, 0-?: white on red (0x4f): '  0x???????????????? <ktest_run_all+0x?>'")  # fmt: skip
+
+    def test_a_colour_run_without_an_address_keeps_its_columns(self):
+        line = "3, 0-9: white on red (0x4f): 'backtrace: 0x0000000000101231'"
+        self.assertEqual(tr.mask_kernel_addresses(line), line)
 
     def test_the_outputs_of_a_boot_are_masked(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -834,6 +844,45 @@ class QmpTest(unittest.TestCase):
         result = subprocess.run([sys.executable, "-c", QMP_AFTER_EXIT, str(ROOT / "test-runner.py")],
                                 capture_output=True, text=True, timeout=30)  # fmt: skip
         self.assertEqual((result.returncode, result.stdout), (0, "QemuGone\n"), result.stderr)
+
+
+# A run killed while a QEMU is up: the stand-in "QEMU" (sleep) must die with it.
+KILLED_RUN = """
+import importlib.util, os, signal, subprocess, sys, time
+spec = importlib.util.spec_from_file_location("test_runner", sys.argv[1])
+tr = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(tr)
+signal.signal(signal.SIGTERM, tr.end_run_on_signal)
+child = subprocess.Popen(["sleep", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+tr.track_child(child)
+print(child.pid, flush=True)
+os.kill(os.getpid(), signal.SIGTERM)
+time.sleep(30)
+"""
+
+
+def process_is_running(pid: int) -> bool:
+    """False once the process is gone or a zombie waiting for its new parent."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+class KilledRunTest(unittest.TestCase):
+    @unittest.skipUnless(sys.platform.startswith("linux"), "reads /proc")
+    def test_a_signal_stops_the_children_before_the_run_ends(self):
+        result = subprocess.run([sys.executable, "-c", KILLED_RUN, str(ROOT / "test-runner.py")],
+                                capture_output=True, text=True, timeout=30)  # fmt: skip
+        self.assertEqual(result.returncode, 128 + 15, result.stderr)
+        self.assertIn("stopped by SIGTERM; killed 1 child process", result.stderr)
+        pid = int(result.stdout)
+        for _ in range(50):  # the kill is sent; give the kernel a moment to deliver it
+            if not process_is_running(pid):
+                break
+            time.sleep(0.1)
+        self.assertFalse(process_is_running(pid), f"pid {pid} outlived the run")
 
 
 class ArgumentsTest(unittest.TestCase):
