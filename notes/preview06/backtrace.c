@@ -57,6 +57,14 @@ void backtrace_print(backtrace_printer print, const struct symbol_table *table, 
     for (int i = 0; i < trace.count; i++) {
         format_address(line, sizeof(line), table, trace.return_addresses[i], true);
         print("  %s\n", line);
+        /* A recursion returns to the same address in every frame: say so once. */
+        int repeats = 0;
+        while (i + 1 < trace.count && trace.return_addresses[i + 1] == trace.return_addresses[i]) {
+            repeats++;
+            i++;
+        }
+        if (repeats > 0)
+            print("  (the same return address %d more time%s)\n", repeats, repeats == 1 ? "" : "s");
     }
     if (trace.end == BACKTRACE_BAD_FRAME)
         print("  (stopped: frame pointer 0x%016llx is not a frame on the stack)\n",

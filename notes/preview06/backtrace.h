@@ -48,13 +48,18 @@ void backtrace_walk(struct backtrace *trace, uint64_t rbp, struct stack_bounds s
 int format_address(char *buffer, size_t size, const struct symbol_table *table, uint64_t address,
                    bool return_address);
 
-typedef int (*backtrace_printer)(const char *fmt, ...);
+/* kprintf or a relative: the compiler checks the arguments of every call through it. */
+typedef int (*backtrace_printer)(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* One line per return address, indented, then why the walk stopped if it was not the end. */
+/*
+ * One line per return address, indented, then why the walk stopped if it
+ * was not the end. A run of equal return addresses (a recursion) is one
+ * line and a count.
+ */
 void backtrace_print(backtrace_printer print, const struct symbol_table *table, uint64_t rbp,
                      struct stack_bounds stack);
 
-/* boot.S's stack, the only one this kernel has. */
+/* boot.S's stack, the one kmain runs on (stacks.h has the others). */
 extern char stack_bottom[], stack_top[];
 
 static inline struct stack_bounds boot_stack(void)

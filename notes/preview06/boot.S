@@ -19,11 +19,29 @@
 #define EFLAGS_ID (1 << 21) /* writable only if CPUID exists */
 #define CPUID_EXT_LM (1 << 29) /* CPUID 0x80000001 EDX: long mode */
 
+/*
+ * Test builds only: GRUB always passes the magic and QEMU's CPUs always
+ * have CPUID, so those two checks below never fail in a normal boot.
+ * common/kernel.mk builds build/boot-checks/NAME.iso with one of these flags
+ * to make a check fail on purpose, and the harness pins its message. The
+ * kernel that `make run` boots defines neither.
+ */
+#ifdef BOOT_CHECK_FAIL_MULTIBOOT
+#undef MB2_BOOTLOADER_MAGIC
+#define MB2_BOOTLOADER_MAGIC 0 /* GRUB's EAX no longer matches */
+#endif
+#ifdef BOOT_CHECK_FAIL_CPUID
+#undef EFLAGS_ID
+#define EFLAGS_ID 0 /* flip no bit: EFLAGS.ID looks stuck, as on a CPU without CPUID */
+#endif
+
 #define PTE_PRESENT  (1 << 0)
 #define PTE_WRITABLE (1 << 1)
 #define PTE_HUGE     (1 << 7) /* in a page directory entry: a 2 MiB page */
 
-#define KERNEL_CS 0x08 /* selectors into gdt64 below */
+#include "stacks.h"
+
+#define KERNEL_CS 0x08 /* selectors into boot_gdt below */
 #define KERNEL_DS 0x10
 
 #define VGA_TEXT      0xb8000
@@ -51,7 +69,7 @@ mb2_header:
 mb2_header_end:
 
 /*
- * Page tables and the boot stack live in .bss, which GRUB zeroes for us
+ * Page tables and the stacks live in .bss, which GRUB zeroes for us
  * because the ELF program header's memory size covers it.
  */
     .section .bss
@@ -62,18 +80,35 @@ pdpt:
     .skip 4096
 page_directory:
     .skip 4096
-    /*
-     * Global, with a size: backtraces (backtrace.h) walk only inside this
-     * stack, and the symbol table (ksyms.h) lists only symbols whose size
-     * is known.
-     */
-    .balign 16
-    .global stack_bottom, stack_top
-    .type stack_bottom, @object
-stack_bottom:
-    .skip 16384
-    .size stack_bottom, . - stack_bottom
-stack_top:
+low_page_table: /* the first 2 MiB in 4 KiB pages: see setup_page_tables */
+    .skip 4096
+
+/*
+ * The stacks (stacks.h), each right above a guard page of its own that
+ * setup_page_tables leaves not present: NAME_guard, then NAME_bottom up to
+ * NAME_top, where the stack starts (page aligned, so 16-byte aligned too).
+ * Global, with sizes: stacks.c names them, and the symbol table (ksyms.h)
+ * lists only symbols whose size is known, so a report can say
+ * "stack_guard+0xff8" about an address in a guard page.
+ */
+.macro GUARDED_STACK name
+    .global \name\()_guard, \name\()_bottom, \name\()_top
+    .type \name\()_guard, @object
+\name\()_guard:
+    .skip PAGE_SIZE
+    .size \name\()_guard, PAGE_SIZE
+    .type \name\()_bottom, @object
+\name\()_bottom:
+    .skip STACK_SIZE
+    .size \name\()_bottom, STACK_SIZE
+\name\()_top:
+.endm
+
+    .balign PAGE_SIZE
+    GUARDED_STACK stack /* the boot stack: stack_guard, stack_bottom, stack_top */
+    GUARDED_STACK double_fault_stack /* the TSS's interrupt stacks (gdt.c) */
+    GUARDED_STACK nmi_stack
+    GUARDED_STACK machine_check_stack
 
 mb2_magic:
     .skip 4
@@ -81,26 +116,31 @@ mb2_info:
     .skip 4
 
 /*
- * A minimal 64-bit GDT (SDM Vol. 3A, 3.4.5 "Segment Descriptors").
- * In 64-bit mode base and limit are ignored; what matters is
- * P (present), S (code/data), the type, DPL 0 and, for code, L = 1.
- * The type's accessed bit is set already: loading a selector whose
- * descriptor has it clear makes the CPU write it into the GDT (SDM Vol. 3A,
- * 3.4.5.1). The table lives in .data, writable, because later chapters add
- * a TSS descriptor, which the CPU marks busy with a write of its own.
+ * A minimal 64-bit GDT, only for the jump into 64-bit mode: the far jump
+ * needs a code segment with L = 1 (SDM Vol. 3A, 3.4.5 "Segment
+ * Descriptors"). kmain soon replaces it with the kernel's own GDT, which
+ * also holds the TSS (gdt.c). In 64-bit mode base and limit are ignored;
+ * what matters is P (present), S (code/data), the type, DPL 0 and, for
+ * code, L = 1. The type's accessed bit is set already, so the CPU never
+ * writes to this table (SDM Vol. 3A, 3.4.5.1).
  */
-    .section .data
+    .section .rodata
     .balign 8
-gdt64:
+boot_gdt:
     .quad 0                  /* the null descriptor */
     .quad 0x00af9b000000ffff /* 0x08: code, P, DPL 0, execute/read, accessed, L = 1 */
     .quad 0x00cf93000000ffff /* 0x10: data, P, DPL 0, read/write, accessed */
-gdt64_end:
+boot_gdt_end:
 
-    .section .rodata
-gdt64_pointer:
-    .short gdt64_end - gdt64 - 1
-    .quad gdt64
+boot_gdt_pointer:
+    .short boot_gdt_end - boot_gdt - 1
+    .quad boot_gdt
+
+/* The pages setup_page_tables leaves not present. */
+    .balign 4
+guard_pages:
+    .long stack_guard, double_fault_stack_guard, nmi_stack_guard, machine_check_stack_guard
+guard_pages_end:
 
 msg_no_multiboot:
     .asciz "boot error: not started by a multiboot2 boot loader"
@@ -131,7 +171,7 @@ _start:
     call setup_page_tables
     call enable_long_mode
 
-    lgdt gdt64_pointer
+    lgdt boot_gdt_pointer
     /* A far jump loads CS from the new GDT; with L = 1 we are in 64-bit mode. */
     ljmp $KERNEL_CS, $long_mode_start
 
@@ -167,9 +207,12 @@ check_long_mode:
     ret
 
 /*
- * Identity-map the first GiB with 512 2-MiB pages: PML4[0] -> PDPT,
- * PDPT[0] -> page directory, whose entries map physical memory directly
- * (SDM Vol. 3A, 5.5 "4-Level Paging"). The tables are zeroed by GRUB.
+ * Identity-map the first GiB: PML4[0] -> PDPT, PDPT[0] -> page directory,
+ * whose entries map physical memory directly (SDM Vol. 3A, 5.5 "4-Level
+ * Paging"). Entry 0, the first 2 MiB, points to a page table of 4 KiB
+ * pages instead of mapping one 2 MiB page: the kernel and its stacks live
+ * there (linker.ld checks), and only 4 KiB pages are small enough to leave
+ * a guard page below each stack unmapped. The tables are zeroed by GRUB.
  */
 setup_page_tables:
     movl $pdpt, %eax
@@ -180,7 +223,11 @@ setup_page_tables:
     orl $(PTE_PRESENT | PTE_WRITABLE), %eax
     movl %eax, pdpt
 
-    xorl %ecx, %ecx
+    movl $low_page_table, %eax
+    orl $(PTE_PRESENT | PTE_WRITABLE), %eax
+    movl %eax, page_directory
+
+    movl $1, %ecx
 1:
     movl %ecx, %eax
     shll $21, %eax /* entry i maps physical address i * 2 MiB */
@@ -189,6 +236,28 @@ setup_page_tables:
     incl %ecx
     cmpl $512, %ecx
     jne 1b
+
+    xorl %ecx, %ecx
+2:
+    movl %ecx, %eax
+    shll $12, %eax /* entry i maps physical address i * 4 KiB */
+    orl $(PTE_PRESENT | PTE_WRITABLE), %eax
+    movl %eax, low_page_table(, %ecx, 8)
+    incl %ecx
+    cmpl $512, %ecx
+    jne 2b
+
+    /* Then clear the entry of each guard page: not present. */
+    movl $guard_pages, %esi
+3:
+    cmpl $guard_pages_end, %esi
+    je 4f
+    movl (%esi), %eax
+    shrl $12, %eax /* the page's index in low_page_table */
+    movl $0, low_page_table(, %eax, 8)
+    addl $4, %esi
+    jmp 3b
+4:
     ret
 
 /*

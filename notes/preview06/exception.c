@@ -4,6 +4,7 @@
  * the vector, then returns to trap_entry.S, which resumes the
  * interrupted code.
  */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,11 +17,13 @@
 #include "kprintf.h"
 #include "panic.h"
 #include "pic.h"
+#include "stacks.h"
 #include "x86.h"
 
-#define VECTOR_NMI        2
-#define VECTOR_BREAKPOINT 3
-#define VECTOR_PAGE_FAULT 14
+#define VECTOR_NMI          2
+#define VECTOR_BREAKPOINT   3
+#define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_PAGE_FAULT   14
 
 static exception_handler handlers[EXCEPTION_VECTORS];
 
@@ -79,7 +82,7 @@ void exception_report(backtrace_printer print, const struct trap_frame *frame, u
     print_registers(print, frame);
     /* The interrupted instruction first, then its callers from the frame-pointer chain. */
     print("backtrace:\n  %s\n", address_text(text, sizeof(text), frame->rip));
-    backtrace_print(print, &kernel_symbol_table, frame->rbp, boot_stack());
+    backtrace_print(print, &kernel_symbol_table, frame->rbp, stack_bounds_at(frame->rbp));
 }
 
 /*
@@ -95,6 +98,51 @@ static void report_nmi(const struct trap_frame *frame)
     snformat(text, sizeof(text), "NMI %llu at %s, handled\n", (unsigned long long)number,
              address_text(where, sizeof(where), frame->rip));
     kprint_from_nmi(text);
+}
+
+/* Whether RSP shows a stack overflow, in plain words. */
+static void explain_double_fault(uint64_t rsp)
+{
+    const struct kernel_stack *stack = stack_overflowed(rsp);
+
+    if (stack != NULL) {
+        panic_print("stack overflow: the %s is full and RSP has run into its guard page.\n",
+                    stack->name);
+        panic_print("The CPU could not push the page fault's frame there: a double fault.\n");
+    } else {
+        panic_print("not a stack overflow (RSP is at no guard page): a second exception struck\n"
+                    "while the CPU was starting the handler of a first (a missing IDT gate?).\n");
+    }
+}
+
+/*
+ * A double fault is an abort: the CPU could not start the handler of an
+ * earlier exception, and there is no instruction to go back to (SDM Vol.
+ * 3A, 7.15, "Interrupt 8-Double Fault Exception"). Its error code is
+ * always 0 and its saved RIP, in the SDM's words, undefined: in practice
+ * it is the instruction of the first exception. The IDT gate sends it to
+ * IST1, a stack of its own, so this runs even when the kernel stack is
+ * full. Report, then stop for good.
+ */
+static _Noreturn void double_fault(const struct trap_frame *frame, uint64_t cr2)
+{
+    char text[96];
+    uint64_t rsp;
+
+    __asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
+    const struct kernel_stack *here = stack_containing(rsp);
+    panic_begin();
+    panic_print("#DF double fault, vector %llu (abort), error code %llu, on the %s\n",
+                (unsigned long long)frame->vector, (unsigned long long)frame->error_code,
+                here != NULL ? here->name : "unknown stack");
+    panic_print("RIP %s\n", address_text(text, sizeof(text), frame->rip));
+    panic_print("RSP %s\n", address_text(text, sizeof(text), frame->rsp));
+    panic_print("CR2 %s: the last page-fault address\n", address_text(text, sizeof(text), cr2));
+    panic_print("backtrace:\n  %s\n", address_text(text, sizeof(text), frame->rip));
+    backtrace_print(panic_print, &kernel_symbol_table, frame->rbp, stack_bounds_at(frame->rbp));
+    explain_double_fault(frame->rsp);
+    panic_print("a double fault cannot be resumed: the kernel stops here\n");
+    panic_end(__FILE__, __LINE__);
 }
 
 /* Every other exception: report and stop, through the panic path (test kernels exit there). */
@@ -113,8 +161,12 @@ void exception_dispatch(struct trap_frame *frame)
         irq_dispatch(frame);
         return;
     }
-    /* First: anything that faults from here on would overwrite CR2. */
-    uint64_t cr2 = frame->vector == VECTOR_PAGE_FAULT ? read_cr2() : 0;
+    /*
+     * First: anything that faults from here on would overwrite CR2. A
+     * double fault often follows a page fault, so its report shows CR2 too.
+     */
+    bool uses_cr2 = frame->vector == VECTOR_PAGE_FAULT || frame->vector == VECTOR_DOUBLE_FAULT;
+    uint64_t cr2 = uses_cr2 ? read_cr2() : 0;
 
     if (frame->vector < EXCEPTION_VECTORS && handlers[frame->vector] != NULL) {
         handlers[frame->vector](frame);
@@ -124,6 +176,8 @@ void exception_dispatch(struct trap_frame *frame)
     case VECTOR_NMI:
         report_nmi(frame);
         return;
+    case VECTOR_DOUBLE_FAULT:
+        double_fault(frame, cr2);
     case VECTOR_BREAKPOINT:
         /* A trap: RIP already points past the int3, so returning carries on. */
         exception_report(kprintf_in_exception, frame, cr2);

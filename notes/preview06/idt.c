@@ -1,7 +1,9 @@
 /* idt.c: build the interrupt descriptor table and load it. */
 #include <stdint.h>
 
+#include "gdt.h"
 #include "idt.h"
+#include "x86.h"
 
 /*
  * All 256 gates, zeroed: a gate whose present bit is clear makes the CPU
@@ -29,21 +31,36 @@ void idt_set_gate(uint8_t vector, void (*handler)(void), uint16_t selector, enum
 static void load_idt(void)
 {
     /* The limit is the offset of the table's last byte: 256 * 16 - 1. */
-    struct idt_pointer pointer = {.limit = sizeof(idt) - 1, .base = (uint64_t)idt};
+    struct descriptor_table_pointer pointer = {.limit = sizeof(idt) - 1, .base = (uint64_t)idt};
 
     __asm__ volatile("lidt %0" : : "m"(pointer) : "memory");
 }
 
 /*
+ * The exceptions that must not run on the stack they interrupted, each
+ * with an IST entry of its own (gdt.h). A double fault often means that
+ * stack is full; an NMI or a machine check can strike at any instruction,
+ * even in the middle of a stack switch. Every other vector has IST 0: no
+ * switch, the handler runs on the interrupted code's stack.
+ */
+static const uint8_t exception_ist[EXCEPTION_VECTORS] = {
+    [2] = IST_NMI,
+    [8] = IST_DOUBLE_FAULT,
+    [18] = IST_MACHINE_CHECK,
+};
+
+/*
  * Interrupt gates for every exception and IRQ: each handler starts with
  * interrupts off, so an IRQ handler is never interrupted by another IRQ.
- * DPL 0 keeps INT n from user mode (which we do not have yet) out, and
- * IST 0 means no stack switch: the handler runs on the stack of whatever
- * it interrupted, below its RSP (hence no red zone, see common/kernel.mk).
+ * DPL 0 keeps INT n from user mode (which we do not have yet) out. The
+ * IST entries need the TSS: gdt_init must run first. IRQs use no IST:
+ * they run on the stack of whatever they interrupted, below its RSP
+ * (hence no red zone, see common/kernel.mk).
  */
 void idt_init(void)
 {
     for (int vector = 0; vector < STUB_VECTORS; vector++)
-        idt_set_gate(vector, trap_stubs[vector], KERNEL_CODE_SELECTOR, IDT_INTERRUPT_GATE, 0, 0);
+        idt_set_gate(vector, trap_stubs[vector], GDT_KERNEL_CODE, IDT_INTERRUPT_GATE, 0,
+                     vector < EXCEPTION_VECTORS ? exception_ist[vector] : 0);
     load_idt();
 }

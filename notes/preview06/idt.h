@@ -12,9 +12,6 @@
 #define IRQ_VECTORS       16 /* 32-47: the PICs' IRQ 0-15, once pic_init has moved them there */
 #define STUB_VECTORS      (EXCEPTION_VECTORS + IRQ_VECTORS)
 
-/* boot.S's GDT: the 64-bit kernel code segment every gate jumps into. */
-#define KERNEL_CODE_SELECTOR 0x08
-
 /*
  * A 64-bit interrupt or trap gate, 16 bytes (Intel SDM Vol. 3A, 7.14.1
  * "64-Bit Mode IDT"). The handler's address is split over three fields;
@@ -32,14 +29,6 @@ struct idt_gate {
 } __attribute__((packed));
 
 _Static_assert(sizeof(struct idt_gate) == 16, "a long-mode IDT gate is 16 bytes");
-
-/* What LIDT loads and SIDT stores: the table's size minus one, then its address. */
-struct idt_pointer {
-    uint16_t limit;
-    uint64_t base;
-} __attribute__((packed));
-
-_Static_assert(sizeof(struct idt_pointer) == 10, "LIDT reads a 10-byte operand in 64-bit mode");
 
 /*
  * The gate types of 64-bit mode (SDM Vol. 3A, Table 3-2). Both jump to

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gdt.h"
 #include "idt.h"
 #include "irq.h"
 #include "keyboard.h"
@@ -259,6 +260,7 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
     else
         vga_init();
     bool have_serial = serial_init();
+    gdt_init(); /* first: the IDT's IST entries point into the TSS */
     idt_init();
     irq_init();
     timer_init();

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 
+#include "gdt.h"
 #include "idt.h"
 #include "irq.h"
 #include "kprintf.h"
@@ -33,6 +34,7 @@ void kmain(uint32_t multiboot_magic, uint32_t multiboot_info)
     if (!serial_init())
         kprintf("ktest: no working UART on COM1; results are on the screen only\n");
     panic_hook = ktest_panicked;
+    gdt_init();
     idt_init();
     irq_init(); /* the PICs moved to vectors 32-47, every line masked */
     ktest_run_all();

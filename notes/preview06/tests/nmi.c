@@ -48,13 +48,6 @@
 
 static uint64_t apic_page_directory[512] __attribute__((aligned(4096)));
 
-static uint64_t read_cr3(void)
-{
-    uint64_t value;
-    __asm__ volatile("mov %%cr3, %0" : "=r"(value));
-    return value;
-}
-
 /*
  * boot.S identity-maps the first GiB; the APIC sits in the fourth. Give
  * that GiB a page directory with one 2 MiB page, the APIC's, uncached.

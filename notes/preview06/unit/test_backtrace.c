@@ -201,3 +201,21 @@ TEST(printed_backtrace_says_why_it_stopped)
     const char *text = print_backtrace(at(0));
     EXPECT_STREQ(last_line, text + printed_length - 28);
 }
+
+/* A recursion: one line for the whole run of equal return addresses (chapter 05). */
+TEST(printed_backtrace_counts_a_repeated_return_address)
+{
+    fresh_stack();
+    record(10, at(20), 0x1005);
+    record(20, at(30), 0x1012);
+    record(30, at(40), 0x1012);
+    record(40, at(50), 0x1012);
+    record(50, at(60), 0x1041);
+    record(60, 0, 0x1041);
+    EXPECT_STREQ("  0x0000000000001005 <alpha+0x5>\n"
+                 "  0x0000000000001012 <beta+0x2>\n"
+                 "  (the same return address 2 more times)\n"
+                 "  0x0000000000001041\n"
+                 "  (the same return address 1 more time)\n",
+                 print_backtrace(at(10)));
+}

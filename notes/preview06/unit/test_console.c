@@ -89,6 +89,20 @@ TEST(wraps_after_column_80)
     EXPECT_EQ(1, console.column);
 }
 
+/* vga_move_cursor drives the CRT controller, simulated here by unit/ports.c. */
+TEST(cursor_stays_on_the_last_cell_of_a_full_row)
+{
+    fresh_console();
+    ports_reset();
+    put_xs(VGA_WIDTH);
+    vga_move_cursor(console.row, console.column);
+    EXPECT_EQ(VGA_WIDTH - 1, crtc_cursor_position()); /* row 0, column 79 */
+    vga_move_cursor(VGA_HEIGHT - 1, VGA_WIDTH);
+    EXPECT_EQ(VGA_WIDTH * VGA_HEIGHT - 1, crtc_cursor_position()); /* not off the screen */
+    vga_move_cursor(3, 7);
+    EXPECT_EQ(3 * VGA_WIDTH + 7, crtc_cursor_position());
+}
+
 TEST(newline_after_a_full_row_does_not_add_a_blank_row)
 {
     fresh_console();
@@ -244,18 +258,4 @@ TEST(a_written_row_is_padded_and_cut_to_the_width)
     EXPECT_EQ(' ', char_at(4, 0));                                   /* the next row untouched */
     console_write_row(&console, VGA_HEIGHT, "off the screen", 0x4f); /* ignored */
     console_write_row(&console, -1, "off the screen", 0x4f);
-}
-
-/* vga_move_cursor drives the CRT controller, simulated here by unit/ports.c. */
-TEST(cursor_stays_on_the_last_cell_of_a_full_row)
-{
-    fresh_console();
-    ports_reset();
-    put_xs(VGA_WIDTH);
-    vga_move_cursor(console.row, console.column);
-    EXPECT_EQ(VGA_WIDTH - 1, crtc_cursor_position()); /* row 0, column 79 */
-    vga_move_cursor(VGA_HEIGHT - 1, VGA_WIDTH);
-    EXPECT_EQ(VGA_WIDTH * VGA_HEIGHT - 1, crtc_cursor_position()); /* not off the screen */
-    vga_move_cursor(3, 7);
-    EXPECT_EQ(3 * VGA_WIDTH + 7, crtc_cursor_position());
 }
