@@ -547,8 +547,8 @@ def halted_for_good(registers: str) -> Optional[str]:
 
 @dataclass
 class End:
-    """How a boot ended: "exit" (QEMU exited with status), "halt", "reset",
-    "shutdown" or "timeout"."""
+    """How a boot ended: "exit" (QEMU exited with status), "halt",
+    "triple-fault", "reset" (any other), "shutdown" or "timeout"."""
 
     how: str
     status: Optional[int] = None
@@ -562,6 +562,7 @@ class End:
             return f"QEMU exited with status {self.status}"
         return {
             "halt": "the kernel halted with interrupts off",
+            "triple-fault": "the CPU triple-faulted and reset the machine",
             "reset": "the machine reset: a triple fault (or a reset request)",
             "shutdown": "the guest powered the machine off",
             "timeout": "timed out: the kernel neither halted nor exited",
@@ -583,6 +584,22 @@ class Capture:
     serial: bytes = b""
     stderr: str = ""
     input_error: Optional[str] = None  # why the boot's keys could not all be typed
+    registers: str = ""  # `info registers` after a reset: where the CPU gave up
+
+
+def reset_cause(qemu_log: str) -> str:
+    """"triple-fault" when QEMU's reset log (-d cpu_reset) says so, else
+    "reset". QEMU logs it only when it emulates the CPU (TCG): under KVM the
+    processor resets itself and a triple fault looks like any other reset."""
+    return "triple-fault" if "Triple fault" in qemu_log.splitlines() else "reset"
+
+
+def where_it_stopped(registers: str) -> Optional[str]:
+    """RIP, RSP and CR2 from `info registers`, or None if they are not there."""
+    values = [re.search(rf"\b{name}=([0-9a-f]+)", registers) for name in ("RIP", "RSP", "CR2")]
+    if not all(values):
+        return None
+    return " ".join(f"{name}={value.group(1)}" for name, value in zip(("RIP", "RSP", "CR2"), values))
 
 
 def qemu_flags(chapter: Chapter, target: str = "qemu-flags", firmware: str = "bios") -> List[str]:
@@ -653,8 +670,10 @@ class Machine:
         self.qmp_path = str(workdir / "qmp.sock")
         self.serial_path = workdir / "serial.log"
         self.stderr_path = workdir / "qemu.stderr"
+        self.log_path = workdir / "qemu.log"  # QEMU writes "Triple fault" here (TCG only)
         self.command = [QEMU, *flags, "-display", "none", "-monitor", "none",
-                        "-qmp", f"unix:{self.qmp_path},server=on,wait=off", "-cdrom", str(iso)]  # fmt: skip
+                        "-qmp", f"unix:{self.qmp_path},server=on,wait=off", "-cdrom", str(iso),
+                        "-d", "cpu_reset", "-D", str(self.log_path)]  # fmt: skip
         if "-serial" not in flags:  # a boot may replace COM1, e.g. with -serial none
             self.command += ["-serial", f"file:{self.serial_path}"]
         self.process: Optional[subprocess.Popen] = None
@@ -780,6 +799,8 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
                 input_error = str(error)
             end = machine.wait_for_end(max(0.0, deadline - time.monotonic()))
             capture = Capture(end, input_error=input_error)
+            if end.how == "reset":
+                capture.registers = machine.qmp.hmp("info registers")
             if end.how != "exit" and has_text_screen(boot):
                 machine.stop()
                 window = machine.read_text_window(workdir)
@@ -796,6 +817,8 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
         if machine.serial_path.exists():
             capture.serial = machine.serial_path.read_bytes()
         capture.stderr = machine.stderr_path.read_text(errors="replace")
+        if capture.end.how == "reset" and machine.log_path.exists():
+            capture.end = End(reset_cause(machine.log_path.read_text(errors="replace")))
         return capture
 
 
@@ -1135,6 +1158,9 @@ def run_qemu_boot(boot: Boot, options) -> Result:
 
 def describe_capture(capture: Capture) -> List[str]:
     details = []
+    stopped = where_it_stopped(capture.registers)
+    if stopped:
+        details.append(f"the CPU stopped at {stopped}")
     if capture.serial:
         details.append("serial output:\n" + indent(normalise_serial(capture.serial)))
     if capture.screen is not None:

@@ -192,6 +192,43 @@ class EndTest(unittest.TestCase):
         self.assertIn("triple fault", tr.End("reset").describe())
 
 
+class TripleFaultTest(unittest.TestCase):
+    # The end of a real QEMU -d cpu_reset log after a stack overflow without an IST.
+    LOG = ("CPU Reset (CPU 0)\nEAX=00000000 EBX=00000000 ECX=00000000 EDX=00060fb1\n"
+           "XMM06=0000000000000000 0000000000000000 XMM07=0000000000000000 0000000000000000\n"
+           "Triple fault\n")  # fmt: skip
+    REGISTERS = ("RBP=000000000010b030 RSP=000000000010aff0\n"
+                 "RIP=00000000001010aa RFL=00000006 [-----P-] CPL=0 II=0 A20=1 SMM=0 HLT=0\n"
+                 "CR0=80000011 CR2=000000000010afe8 CR3=0000000000105000 CR4=00000020\n")  # fmt: skip
+
+    def test_the_reset_log_tells_a_triple_fault_from_a_reset(self):
+        self.assertEqual(tr.reset_cause(self.LOG), "triple-fault")
+        self.assertEqual(tr.reset_cause(self.LOG.replace("Triple fault\n", "")), "reset")
+        self.assertEqual(tr.reset_cause(""), "reset")  # KVM: QEMU does not see it happen
+
+    def test_triple_fault_is_named_and_never_passes(self):
+        end = tr.End("triple-fault")
+        self.assertIn("triple-faulted", end.describe())
+        for wanted in tr.END_STATES:
+            self.assertFalse(end.satisfies(wanted), wanted)
+
+    def test_where_it_stopped(self):
+        self.assertEqual(tr.where_it_stopped(self.REGISTERS),
+                         "RIP=00000000001010aa RSP=000000000010aff0 CR2=000000000010afe8")  # fmt: skip
+        self.assertIsNone(tr.where_it_stopped(""))
+
+    def test_report_names_it_and_shows_the_last_output(self):
+        boot = tr.Boot(tr.Chapter(Path("/nonexistent/05-double-faults")), "stack_overflow",
+                       image="tests/stack_overflow", end="success", checks=["serial"])  # fmt: skip
+        capture = tr.Capture(tr.End("triple-fault"), serial=b"KTAP version 1\r\nrecursing\r\n",
+                             registers=self.REGISTERS)  # fmt: skip
+        problems = tr.judge(boot, capture.end, tr.actual_outputs(boot, capture), {"serial": ""})
+        self.assertIn("expected the kernel to exit with success, but the CPU triple-faulted", problems[0])
+        details = "\n".join(tr.describe_capture(capture))
+        self.assertIn("the CPU stopped at RIP=00000000001010aa", details)
+        self.assertIn("    | recursing", details)
+
+
 class JudgeTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
