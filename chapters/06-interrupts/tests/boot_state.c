@@ -10,6 +10,7 @@
 
 #include "ktest.h"
 #include "stacks.h"
+#include "x86.h"
 
 /* Constants, not macros, so that a failed EXPECT shows their names. */
 
@@ -28,13 +29,6 @@ enum {
 
 #define ENTRIES 512
 #define PAGE_2M (2ull << 20)
-
-static uint64_t read_cr3(void)
-{
-    uint64_t value;
-    __asm__ volatile("mov %%cr3, %0" : "=r"(value));
-    return value;
-}
 
 #define read_segment(name)                                                                         \
     ({                                                                                             \
