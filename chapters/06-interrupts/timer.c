@@ -5,7 +5,7 @@
  * interrupting itself, so a plain increment cannot lose a tick. Readers
  * anywhere (main code, another IRQ handler, an NMI) load it with one 64-bit
  * MOV, which x86-64 performs atomically for an aligned quadword (Intel SDM
- * Vol. 3A, 10.1.1 "Guaranteed Atomic Operations"): they see the old value
+ * Vol. 3A, 9.1.1 "Guaranteed Atomic Operations"): they see the old value
  * or the new one, never half of each.
  */
 #include "timer.h"
