@@ -723,13 +723,8 @@ class Machine:
     def screendump(self, ppm: Path) -> None:
         self.qmp.command("screendump", filename=str(ppm))
 
-    def send_key(self, keys: Tuple[str, ...]) -> None:
-        """Press the keys in order, release them in reverse: QEMU queues the
-        events and spaces them KEY_EVENT_DELAY apart in the guest's time."""
-        self.qmp.command("send-key", keys=[{"type": "qcode", "data": k} for k in keys])
-
     def key_event(self, key: str, down: bool) -> None:
-        """One make (down) or break code, at once, past QEMU's queue."""
+        """One key going down (its make code) or up (its break code), at once."""
         event = {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": key}}}
         self.qmp.command("input-send-event", events=[event])
 
@@ -837,10 +832,11 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
 #   screen:TEXT  wait for TEXT on the VGA screen (for a machine without a serial port)
 #
 # The value is split like a shell line: quote text with spaces (type:'a b').
-# Presses go through QEMU's own key queue, which spaces the events 10 ms
-# apart in guest time, so they arrive in order however busy the host is; a
-# boot that should type faster than the kernel prints still does. A hold is
-# sent by the harness itself, one make code every TYPEMATIC_INTERVAL.
+# Every key event goes to QEMU on its own (QMP's input-send-event), one every
+# KEY_EVENT_INTERVAL; QEMU's keyboard holds 16 bytes the kernel has not read
+# yet, a few dozen events' worth. (QMP's send-key would queue the events in
+# QEMU instead, but that queue takes about 50 entries and drops the rest
+# without a word when QEMU is slower to send them than we are to add them.)
 # ---------------------------------------------------------------------------
 
 # QEMU's names for the keys of a PC keyboard (QAPI's QKeyCode).
@@ -871,7 +867,7 @@ US_PLAIN = {" ": "spc", "`": "grave_accent", "-": "minus", "=": "equal", "[": "b
 # ... and the unshifted character whose key types each shifted one.
 US_SHIFTED = dict(zip('~!@#$%^&*()_+{}|:"<>?', "`1234567890-=[]\\;',./"))
 
-KEY_EVENT_DELAY = 0.010  # QEMU's send-key waits this long (guest time) after each event
+KEY_EVENT_INTERVAL = 0.030  # between two key events: still faster than anyone types
 TYPEMATIC_INTERVAL = 0.033  # a held key repeats about 30 times a second
 
 
@@ -956,21 +952,21 @@ def keys_for_character(c: str) -> Tuple[str, ...]:
 
 def type_keys(machine: "Machine", steps: List[KeyStep], deadline: float) -> None:
     """Carry out a boot's key steps in order."""
-    queue_drained = time.monotonic()  # when QEMU will have sent every queued key event
     serial_seen = 0  # serial output already matched by an until:
     for step in steps:
         if step.action == "press":
-            machine.send_key(step.keys)
-            start = max(queue_drained, time.monotonic())
-            queue_drained = start + 2 * len(step.keys) * KEY_EVENT_DELAY
+            for key in step.keys:
+                machine.key_event(key, down=True)
+                time.sleep(KEY_EVENT_INTERVAL)
+            for key in reversed(step.keys):
+                machine.key_event(key, down=False)
+                time.sleep(KEY_EVENT_INTERVAL)
         elif step.action == "hold":
-            # Sent at once, past QEMU's queue: wait for the queue to empty,
-            # or the repeats would overtake keys pressed before them.
-            time.sleep(max(0.0, queue_drained - time.monotonic()) + 0.1)
             for _ in range(step.repeats):
                 machine.key_event(step.keys[0], down=True)
                 time.sleep(TYPEMATIC_INTERVAL)
             machine.key_event(step.keys[0], down=False)
+            time.sleep(KEY_EVENT_INTERVAL)
         elif step.action == "wait":
             time.sleep(step.seconds)
         elif step.action == "screen":
