@@ -15,6 +15,10 @@ Python 3.8+, standard library only.
     ./test-runner.py -k no-long      boots whose name contains "no-long"
     ./test-runner.py --list          list the boots
     ./test-runner.py 1 --update      rewrite chapter 1's transcripts from a real run
+
+A boot can type on the machine's PS/2 keyboard (`keys` in boots.ini, see
+"Keyboard input" below), and time values in its output are masked by one
+rule (see "Time values").
 """
 
 import argparse
@@ -37,7 +41,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent
 CHAPTERS_DIR = ROOT / "chapters"
@@ -53,6 +57,7 @@ EXIT_FAILURE = (0x11 << 1) | 1  # 35
 
 END_STATES = ("halt", "success", "failure")  # what a boot may declare with "end ="
 CHECKS = ("screen", "colors", "serial")
+FIRMWARES = ("bios", "uefi")  # SeaBIOS, QEMU's default, or OVMF (kernel.mk's FIRMWARE=uefi)
 
 
 class ConfigError(Exception):
@@ -92,6 +97,9 @@ class Boot:
     end: str = "halt"
     checks: List[str] = field(default_factory=list)
     timeout: float = DEFAULT_TIMEOUT
+    keys: List["KeyStep"] = field(default_factory=list)  # typed once QEMU has started
+    firmware: str = "bios"  # or "uefi": OVMF instead of SeaBIOS
+    serial_from: str = ""  # compare serial output from the first of this text on
 
     @property
     def id(self) -> str:
@@ -108,7 +116,7 @@ def find_chapters(chapters_dir: Path = CHAPTERS_DIR) -> List[Chapter]:
     return [Chapter(p) for p in dirs]
 
 
-BOOT_KEYS = ("image", "qemu", "end", "check", "timeout")
+BOOT_KEYS = ("image", "qemu", "end", "check", "timeout", "keys", "firmware", "serial_from")
 
 
 def shown_path(path: Path) -> str:
@@ -180,7 +188,8 @@ class BootsIni:
 
 
 def read_boots_ini(where: str, text: str) -> BootsIni:
-    """Parse a boots.ini: one key = value per line, no duplicates, no continuation lines."""
+    """Parse a boots.ini: one key = value per line, no duplicates, no continuation
+    lines except in `keys`, whose list of steps may go on over indented lines."""
     # "=" only: a line must be key = value. A blank or comment line ends a
     # value, so an indented line can only continue the line just above it.
     config = configparser.ConfigParser(interpolation=None, delimiters=("=",), empty_lines_in_values=False)
@@ -191,7 +200,7 @@ def read_boots_ini(where: str, text: str) -> BootsIni:
     ini = BootsIni(where, text, config)
     for name in config.sections():
         for key, value in config[name].items():
-            if "\n" in value:
+            if "\n" in value and key != "keys":
                 number = ini_line_numbers(text)[(name, key)] + 1
                 raise ConfigError(f"{where}:{number}: [{name}] an indented line continues {key}; "
                                   "write each key = value on one line")  # fmt: skip
@@ -210,7 +219,12 @@ def boot_from_section(chapter: Chapter, ini: BootsIni, name: str) -> Boot:
         raise ini.error(name, "qemu", f"qemu = {section['qemu']}: {error}") from None
     boot = Boot(chapter=chapter, name=name, image=section.get("image", "kernel"), qemu_args=qemu_args,
                 end=section.get("end", "halt"), checks=section.get("check", "").split(),
-                timeout=parse_timeout(ini, name))  # fmt: skip
+                timeout=parse_timeout(ini, name), firmware=section.get("firmware", "bios"),
+                serial_from=section.get("serial_from", ""))  # fmt: skip
+    try:
+        boot.keys = parse_keys(section.get("keys", ""))
+    except ValueError as error:
+        raise ini.error(name, "keys", f"keys: {error}") from None
     validate_boot(boot, ini)
     return boot
 
@@ -237,6 +251,13 @@ def validate_boot(boot: Boot, ini: BootsIni) -> None:
     if boot.end != "halt" and set(boot.checks) & {"screen", "colors"}:
         raise ini.error(boot.name, "check", f"end = {boot.end}: QEMU has exited at the end, "
                         "the screen cannot be read; check serial only")  # fmt: skip
+    if boot.firmware not in FIRMWARES:
+        raise ini.error(boot.name, "firmware", f"firmware = {boot.firmware!r}; expected one of "
+                        f"{', '.join(FIRMWARES)}")  # fmt: skip
+    if boot.firmware == "uefi" and set(boot.checks) & {"screen", "colors"}:
+        raise ini.error(boot.name, "check", "there is no VGA text mode under UEFI; check serial only")
+    if boot.serial_from and "serial" not in boot.checks:
+        raise ini.error(boot.name, "serial_from", "serial_from without check = serial")
 
 
 def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
@@ -389,6 +410,16 @@ def normalise_serial(raw: bytes) -> str:
     return "\n".join("".join(map(visible_char, line)) for line in text.split("\r\n"))
 
 
+def serial_from(raw: bytes, start: str) -> bytes:
+    """The serial output from the first `start` text on. Under UEFI the
+    firmware and GRUB write to COM1 before the kernel does (screen clears,
+    boot manager lines): a boot's serial_from names the kernel's first words,
+    and what precedes them is not compared. Without them, nothing is cut, so
+    a diff shows the whole output."""
+    found = raw.find(start.encode()) if start else -1
+    return raw[found:] if found >= 0 else raw
+
+
 # A kernel address as the kernels' exception reports and backtraces print it
 # (chapter 04 on): 16 hex digits, then the symbol that holds it and the offset
 # into that symbol, "0x0000000000101231 <kmain+0xe1>". Where the linker puts
@@ -413,6 +444,26 @@ def transcript_diff(expected: str, actual: str, expected_name: str, actual_name:
         expected.splitlines(), actual.splitlines(), expected_name, actual_name, lineterm=""
     )
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------
+# Time values: the one rule that masks output
+#
+# A kernel with a timer prints values that differ from run to run: uptime,
+# tick counts, how long a sleep took. In every output (screen, colors,
+# serial), a number written directly before a time unit (ticks, tick, ms or
+# s, with or without a space) becomes "#", and the transcript holds the "#":
+# "uptime 12.042 s, 12042 ticks" is compared as "uptime # s, # ticks".
+# Spaces before the number become one space, so a number right-aligned in a
+# field of fixed width masks the same whatever its length. Everything
+# around it is compared exactly, and nothing else is masked.
+# ---------------------------------------------------------------------------
+
+TIME_VALUE = re.compile(r"( *)\b\d+(?:\.\d+)?(?= ?(?:ticks?|ms|s)\b)")
+
+
+def mask_time_values(text: str) -> str:
+    return TIME_VALUE.sub(lambda match: " #" if match.group(1) else "#", text)
 
 
 # ---------------------------------------------------------------------------
@@ -532,6 +583,7 @@ class Capture:
     offscreen_write: Optional[int] = None  # address of a cell past the 80x25 that changed
     serial: bytes = b""
     stderr: str = ""
+    input_error: Optional[str] = None  # why the boot's keys could not all be typed
     registers: str = ""  # `info registers` after a reset: where the CPU gave up
 
 
@@ -550,13 +602,24 @@ def where_it_stopped(registers: str) -> Optional[str]:
     return " ".join(f"{name}={value.group(1)}" for name, value in zip(("RIP", "RSP", "CR2"), values))
 
 
-def qemu_flags(chapter: Chapter) -> List[str]:
+def qemu_flags(chapter: Chapter, target: str = "qemu-flags", firmware: str = "bios") -> List[str]:
     """The chapter's machine, from common/kernel.mk, so tests boot what `make run` boots."""
     out = subprocess.run(
-        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), "qemu-flags"],
-        capture_output=True, text=True, check=True,
+        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), target, f"FIRMWARE={firmware}"],
+        capture_output=True, text=True,
     )  # fmt: skip
+    if out.returncode != 0:
+        raise ConfigError(f"make {target} FIRMWARE={firmware} failed: {out.stderr.strip()}")
     return shlex.split(out.stdout)
+
+
+def machine_flags(boot: Boot, options) -> List[str]:
+    """QEMU's flags for a boot: its chapter's machine and accelerator, and
+    for a UEFI boot the firmware that kernel.mk's FIRMWARE=uefi adds."""
+    flags = options.qemu_flags[boot.chapter.name]
+    if boot.firmware == "bios":
+        return flags
+    return flags + qemu_flags(boot.chapter, "firmware-flags", boot.firmware)
 
 
 # Every child this run started and has not reaped yet. A run that ends early
@@ -660,6 +723,40 @@ class Machine:
     def screendump(self, ppm: Path) -> None:
         self.qmp.command("screendump", filename=str(ppm))
 
+    def key_event(self, key: str, down: bool) -> None:
+        """One key going down (its make code) or up (its break code), at once."""
+        event = {"type": "key", "data": {"down": down, "key": {"type": "qcode", "data": key}}}
+        self.qmp.command("input-send-event", events=[event])
+
+    def wait_for_serial(self, text: str, start: int, deadline: float) -> int:
+        """Wait until the serial output from byte `start` on contains text;
+        returns the offset just past it."""
+        needle = text.encode()
+        while True:
+            output = self.serial_path.read_bytes() if self.serial_path.exists() else b""
+            found = output.find(needle, start)
+            if found >= 0:
+                return found + len(needle)
+            if self.process.poll() is not None:
+                raise KeyInputError(f"QEMU exited before the kernel printed {text!r}")
+            if time.monotonic() > deadline:
+                raise KeyInputError(f"keys: the kernel never printed {text!r}, so the keys after "
+                                    "until: were not typed")  # fmt: skip
+            time.sleep(POLL_INTERVAL / 4)
+
+    def wait_for_screen(self, text: str, deadline: float) -> None:
+        """Wait until the VGA text screen shows text (on one row; blanks count)."""
+        while True:
+            rows = screen_cells(self.read_text_window(self.serial_path.parent)[:SCREEN_BYTES])
+            if any(text in "".join(c for c, _ in row) for row in rows):
+                return
+            if self.process.poll() is not None:
+                raise KeyInputError(f"QEMU exited before the screen showed {text!r}")
+            if time.monotonic() > deadline:
+                raise KeyInputError(f"keys: the screen never showed {text!r}, so the keys after "
+                                    "screen: were not typed")  # fmt: skip
+            time.sleep(POLL_INTERVAL / 4)
+
     def stop(self) -> None:
         """Pause the CPU so the screen and serial output are read at one instant."""
         self.qmp.command("stop")
@@ -675,6 +772,11 @@ class Machine:
             self.stderr.close()
 
 
+def has_text_screen(boot: Boot) -> bool:
+    """Under UEFI the display is a graphical framebuffer: 0xB8000 holds no screen to read."""
+    return boot.firmware != "uefi"
+
+
 def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -> Capture:
     iso = boot.chapter.path / "build" / f"{boot.image}.iso"
     if not iso.exists():
@@ -684,11 +786,17 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
         machine = Machine(iso, flags + boot.qemu_args, workdir)
         try:
             machine.start()
-            end = machine.wait_for_end(boot.timeout)
-            capture = Capture(end)
+            deadline = time.monotonic() + boot.timeout
+            input_error = None
+            try:
+                type_keys(machine, boot.keys, deadline)
+            except KeyInputError as error:
+                input_error = str(error)
+            end = machine.wait_for_end(max(0.0, deadline - time.monotonic()))
+            capture = Capture(end, input_error=input_error)
             if end.how == "reset":
                 capture.registers = machine.qmp.hmp("info registers")
-            if end.how != "exit":
+            if end.how != "exit" and has_text_screen(boot):
                 machine.stop()
                 window = machine.read_text_window(workdir)
                 capture.screen = window[:SCREEN_BYTES]
@@ -707,6 +815,164 @@ def boot_and_capture(boot: Boot, flags: List[str], screenshot: Optional[Path]) -
         if capture.end.how == "reset" and machine.log_path.exists():
             capture.end = End(reset_cause(machine.log_path.read_text(errors="replace")))
         return capture
+
+
+# ---------------------------------------------------------------------------
+# Keyboard input: a boot's `keys`, typed on QEMU's PS/2 keyboard through QMP
+#
+#   keys = until:'> ' type:help ret shift+a kp_enter ctrl_r+c a*30 wait:0.5
+#
+#   KEY          press and release one key, by QEMU's name for it (its "qcode":
+#                a, 1, ret, spc, backspace, shift, ctrl_r, up, kp_enter, print, pause ...)
+#   KEY+KEY      a chord: press in order, release in reverse (shift+a, ctrl_r+c)
+#   KEY*N        hold a key: N make codes, as a keyboard repeats a held key, then one break
+#   type:TEXT    press what types TEXT on a US keyboard, Shift where needed
+#   wait:SECONDS do nothing for a while
+#   until:TEXT   wait for TEXT in the serial output, after what the last until: found
+#   screen:TEXT  wait for TEXT on the VGA screen (for a machine without a serial port)
+#
+# The value is split like a shell line: quote text with spaces (type:'a b').
+# Every key event goes to QEMU on its own (QMP's input-send-event), one every
+# KEY_EVENT_INTERVAL; QEMU's keyboard holds 16 bytes the kernel has not read
+# yet, a few dozen events' worth. (QMP's send-key would queue the events in
+# QEMU instead, but that queue takes about 50 entries and drops the rest
+# without a word when QEMU is slower to send them than we are to add them.)
+# ---------------------------------------------------------------------------
+
+# QEMU's names for the keys of a PC keyboard (QAPI's QKeyCode).
+QCODES = frozenset("""
+    esc f1 f2 f3 f4 f5 f6 f7 f8 f9 f10 f11 f12 print sysrq scroll_lock pause
+    grave_accent 1 2 3 4 5 6 7 8 9 0 minus equal backspace
+    tab q w e r t y u i o p bracket_left bracket_right backslash
+    caps_lock a s d f g h j k l semicolon apostrophe ret
+    shift less z x c v b n m comma dot slash shift_r
+    ctrl meta_l alt spc alt_r meta_r menu ctrl_r
+    insert delete home end pgup pgdn up down left right
+    num_lock kp_divide kp_multiply kp_subtract kp_add kp_enter kp_decimal
+    kp_0 kp_1 kp_2 kp_3 kp_4 kp_5 kp_6 kp_7 kp_8 kp_9
+""".split())  # fmt: skip
+
+# Names people try first, and QEMU's for the same key.
+QCODE_HINTS = {"enter": "ret", "return": "ret", "space": "spc", "escape": "esc",
+               "control": "ctrl", "lctrl": "ctrl", "rctrl": "ctrl_r", "lshift": "shift",
+               "rshift": "shift_r", "lalt": "alt", "ralt": "alt_r", "altgr": "alt_r",
+               "del": "delete", "ins": "insert", "pageup": "pgup", "pagedown": "pgdn",
+               "printscreen": "print", "prtsc": "print", "capslock": "caps_lock",
+               "period": "dot", "backtick": "grave_accent", "quote": "apostrophe"}  # fmt: skip
+
+# type:TEXT on a US layout: the key for each character without Shift ...
+US_PLAIN = {" ": "spc", "`": "grave_accent", "-": "minus", "=": "equal", "[": "bracket_left",
+            "]": "bracket_right", "\\": "backslash", ";": "semicolon", "'": "apostrophe",
+            ",": "comma", ".": "dot", "/": "slash", "\n": "ret", "\t": "tab"}  # fmt: skip
+# ... and the unshifted character whose key types each shifted one.
+US_SHIFTED = dict(zip('~!@#$%^&*()_+{}|:"<>?', "`1234567890-=[]\\;',./"))
+
+KEY_EVENT_INTERVAL = 0.030  # between two key events: still faster than anyone types
+TYPEMATIC_INTERVAL = 0.033  # a held key repeats about 30 times a second
+
+
+class KeyInputError(Exception):
+    """The keys could not all be typed: the kernel never printed what until: waits for."""
+
+
+@dataclass(frozen=True)
+class KeyStep:
+    action: str  # "press" (a key or a chord), "hold", "wait", "until" or "screen"
+    keys: Tuple[str, ...] = ()
+    repeats: int = 0  # hold: make codes before the one break code
+    seconds: float = 0.0  # wait
+    text: str = ""  # until, screen
+
+
+def parse_keys(text: str) -> List[KeyStep]:
+    """A boot's `keys` value as steps; ValueError names the first mistake."""
+    try:
+        words = shlex.split(text)
+    except ValueError as error:
+        raise ValueError(f"{error} (quote text with spaces like this: type:'two words')")
+    steps: List[KeyStep] = []
+    for word in words:
+        steps += parse_key_word(word)
+    return steps
+
+
+def parse_key_word(word: str) -> List[KeyStep]:
+    action, colon, argument = word.partition(":")
+    if not colon:
+        return [parse_key_press(word)]
+    if action in ("type", "until", "screen") and not argument:
+        raise ValueError(f"{word!r}: {action}: needs text, e.g. {action}:help")
+    if action == "type":
+        return [KeyStep("press", keys_for_character(c)) for c in argument]
+    if action in ("until", "screen"):
+        return [KeyStep(action, text=argument)]
+    if action == "wait":
+        try:
+            seconds = float(argument)
+        except ValueError:
+            seconds = -1.0
+        if 0 < seconds <= 60:
+            return [KeyStep("wait", seconds=seconds)]
+        raise ValueError(f"{word!r}: wait: takes a number of seconds, more than 0 and at most 60")
+    raise ValueError(f"{word!r} is none of KEY, KEY+KEY, KEY*N, type:TEXT, wait:SECONDS, until:TEXT, "
+                     "screen:TEXT")  # fmt: skip
+
+
+def parse_key_press(word: str) -> KeyStep:
+    name, star, count = word.partition("*")
+    if star:
+        if not count.isdigit() or not 2 <= int(count) <= 200:
+            raise ValueError(f"{word!r}: hold a key 2 to 200 times, e.g. a*30")
+        if "+" in name:
+            raise ValueError(f"{word!r}: only a single key can be held, not a chord")
+        return KeyStep("hold", (known_qcode(name),), repeats=int(count))
+    return KeyStep("press", tuple(known_qcode(key) for key in word.split("+")))
+
+
+def known_qcode(name: str) -> str:
+    if name in QCODES:
+        return name
+    hint = QCODE_HINTS.get(name.lower()) or next(iter(difflib.get_close_matches(name, QCODES, 1)), None)
+    suggestion = f"; did you mean {hint!r}?" if hint else ""
+    raise ValueError(f"unknown key {name!r}{suggestion} (keys are QEMU's qcodes: a, ret, spc, "
+                     "shift, ctrl_r, up, kp_enter ...)")  # fmt: skip
+
+
+def keys_for_character(c: str) -> Tuple[str, ...]:
+    if c.isascii() and (c.islower() or c.isdigit()):
+        return (c,)
+    if c.isascii() and c.isupper():
+        return ("shift", c.lower())
+    if c in US_PLAIN:
+        return (US_PLAIN[c],)
+    if c in US_SHIFTED:
+        return ("shift",) + keys_for_character(US_SHIFTED[c])
+    raise ValueError(f"type: cannot type {c!r} on a US keyboard")
+
+
+def type_keys(machine: "Machine", steps: List[KeyStep], deadline: float) -> None:
+    """Carry out a boot's key steps in order."""
+    serial_seen = 0  # serial output already matched by an until:
+    for step in steps:
+        if step.action == "press":
+            for key in step.keys:
+                machine.key_event(key, down=True)
+                time.sleep(KEY_EVENT_INTERVAL)
+            for key in reversed(step.keys):
+                machine.key_event(key, down=False)
+                time.sleep(KEY_EVENT_INTERVAL)
+        elif step.action == "hold":
+            for _ in range(step.repeats):
+                machine.key_event(step.keys[0], down=True)
+                time.sleep(TYPEMATIC_INTERVAL)
+            machine.key_event(step.keys[0], down=False)
+            time.sleep(KEY_EVENT_INTERVAL)
+        elif step.action == "wait":
+            time.sleep(step.seconds)
+        elif step.action == "screen":
+            machine.wait_for_screen(step.text, deadline)
+        else:
+            serial_seen = machine.wait_for_serial(step.text, serial_seen, deadline)
 
 
 # ---------------------------------------------------------------------------
@@ -805,18 +1071,18 @@ def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
     outputs = {}
     for check in boot.checks:
         if check == "serial":
-            outputs[check] = normalise_serial(capture.serial)
+            outputs[check] = normalise_serial(serial_from(capture.serial, boot.serial_from))
         elif capture.screen is not None:
             render = screen_text if check == "screen" else screen_colours
             outputs[check] = render(capture.screen)
-    return {check: mask_kernel_addresses(text) for check, text in outputs.items()}
+    return {check: mask_kernel_addresses(mask_time_values(text)) for check, text in outputs.items()}
 
 
 def judge(boot: Boot, end: End, outputs: Dict[str, str], transcripts: Dict[str, Optional[str]],
-          offscreen: Optional[int] = None):
+          offscreen: Optional[int] = None, input_error: Optional[str] = None):
     """Compare one boot's end and outputs with what its transcripts expect.
     Returns a list of problems; an empty list is a pass."""
-    problems = []
+    problems = [input_error] if input_error else []
     if offscreen is not None:
         problems.append(f"the kernel wrote outside the 80x25 screen, first at 0x{offscreen:x}")
     if not end.satisfies(boot.end):
@@ -861,17 +1127,20 @@ def run_qemu_boot(boot: Boot, options) -> Result:
     screenshot = None
     if options.screenshots and boot.name == "kernel":
         screenshot = Path(options.screenshots) / f"{boot.chapter.name}.png"
-    capture = boot_and_capture(boot, options.qemu_flags[boot.chapter.name], screenshot)
+    capture = boot_and_capture(boot, machine_flags(boot, options), screenshot)
     outputs = actual_outputs(boot, capture)
     result = Result(boot.id, ok=False)
     if options.update:
-        if capture.end.satisfies(boot.end):
+        if capture.input_error:
+            result.details.append(f"not updated: {capture.input_error}")
+        elif capture.end.satisfies(boot.end):
             result.updated = update_transcripts(boot, outputs)
             result.ok = True
         else:
             result.details.append(f"not updated: {capture.end.describe()}")
     else:
-        problems = judge(boot, capture.end, outputs, read_transcripts(boot), capture.offscreen_write)
+        problems = judge(boot, capture.end, outputs, read_transcripts(boot), capture.offscreen_write,
+                         capture.input_error)  # fmt: skip
         result.ok = not problems
         result.details += problems
         if problems and boot.end == "success" and boot.image.startswith("tests/"):
@@ -916,7 +1185,7 @@ GDB_BACKTRACE = re.compile(
 def run_gdb_boot(boot: Boot, options) -> Result:
     """Run the chapter's real `make debug` with gdb in batch mode: it must stop
     at kmain (a hardware breakpoint) and print a backtrace."""
-    flags = " ".join(options.qemu_flags[boot.chapter.name])  # the same machine, --kvm included
+    flags = " ".join(machine_flags(boot, options))  # the same machine, --kvm included
     with tempfile.TemporaryDirectory(prefix="kgdb-") as tmp:
         # A socket of its own: parallel checks can never attach to each other's QEMU.
         command = ["make", "-s", "--no-print-directory", "-C", str(boot.chapter.path), "debug",
@@ -1249,9 +1518,10 @@ def run_clang_build(boot: Boot, options) -> Result:
         return result
     for qemu_boot in (b for b in load_boots(boot.chapter) if b.kind == "qemu"):
         clang_boot = dataclasses.replace(qemu_boot, image=f"clang/{qemu_boot.image}")
-        capture = boot_and_capture(clang_boot, options.qemu_flags[boot.chapter.name], None)
+        capture = boot_and_capture(clang_boot, machine_flags(clang_boot, options), None)
         problems = judge(clang_boot, capture.end, actual_outputs(clang_boot, capture),
-                         read_transcripts(clang_boot), capture.offscreen_write)  # fmt: skip
+                         read_transcripts(clang_boot), capture.offscreen_write,
+                         capture.input_error)  # fmt: skip
         result.details += [f"clang-built {qemu_boot.name}: {p}" for p in problems]
         result.ok = result.ok and not problems  # -v's build output is no problem
     return result

@@ -225,7 +225,11 @@ $(TEST_KERNELS:%=$(BUILD)/%.elf): $(BUILD)/tests/%.elf: $(BUILD)/tests/%.o $(TES
 $(BOOT_CHECK_ISOS:.iso=.elf): $(BUILD)/boot-checks/%.elf: $(BUILD)/boot-checks/%/boot.o \
   $(filter-out $(BUILD)/boot.o,$(KERNEL_OBJS))
 
-# A bootable CD image: GRUB (BIOS) plus our kernel and grub.cfg.
+# A bootable CD image: our kernel and grub.cfg, with GRUB for both kinds of
+# firmware. grub-mkrescue includes every GRUB platform it finds installed:
+# i386-pc (BIOS: El Torito boot image) and x86_64-efi (UEFI: the FAT image
+# efi.img, which holds EFI/BOOT/BOOTX64.EFI). An image without efi.img
+# would boot under BIOS only, so it is refused.
 $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	$(call quiet,ISO,$@)
 	$(Q)dir=$$(mktemp -d $@.XXXXXX) && mkdir -p $$dir/boot/grub && \
@@ -234,6 +238,8 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	    cat $@.log >&2; rm -rf $$dir; \
 	    echo "error: $(GRUB_MKRESCUE) failed (are GRUB's BIOS (i386-pc) modules, xorriso and mtools installed? try: make deps)" >&2; exit 1; \
 	  fi; rm -rf $$dir
+	$(Q)if ! xorriso -indev $@ -find /efi.img 2>/dev/null | grep -q efi.img; then \
+	  rm -f $@; echo "error: $@ has no UEFI boot path: GRUB's x86_64-efi modules are missing (try: make deps)" >&2; exit 1; fi
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -281,6 +287,20 @@ GDB_PORT ?= 1234
 QEMU_FLAGS := -m 128M -boot d -nic none -no-reboot -no-shutdown \
   -device isa-debug-exit,iobase=0xf4,iosize=0x04
 
+# FIRMWARE=uefi boots through OVMF, QEMU's UEFI firmware, instead of the
+# default SeaBIOS (FIRMWARE=bios). There is no VGA text mode under UEFI: the
+# kernel's output is on the serial port.
+FIRMWARE ?= bios
+ifeq ($(FIRMWARE),uefi)
+  OVMF ?= $(shell bash $(COMMON_DIR)/deps.sh --ovmf)
+  FIRMWARE_FLAGS := -bios $(or $(OVMF),$(error FIRMWARE=uefi: no OVMF firmware found (try: make deps)))
+else ifeq ($(FIRMWARE),bios)
+  FIRMWARE_FLAGS :=
+else
+  $(error FIRMWARE=$(FIRMWARE): use FIRMWARE=bios (the default) or FIRMWARE=uefi)
+endif
+QEMU_FLAGS += $(FIRMWARE_FLAGS)
+
 # A window when there is a display; otherwise the VGA text right in the
 # terminal (works over SSH), with the serial port written to a file.
 ifneq ($(DISPLAY)$(WAYLAND_DISPLAY),)
@@ -319,6 +339,9 @@ test: all
 qemu-flags:
 	@echo $(QEMU_FLAGS)
 
+firmware-flags:
+	@echo $(FIRMWARE_FLAGS)
+
 # Install (or name) missing host tools before the first compile.
 deps:
 	@bash $(COMMON_DIR)/deps.sh
@@ -327,4 +350,4 @@ clean:
 	$(call quiet,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all run debug test unit clean qemu-flags deps FORCE
+.PHONY: all run debug test unit clean qemu-flags firmware-flags deps FORCE

@@ -5,6 +5,7 @@ way a reader would read it, and that a wrong transcript, a wrong ending or a
 missing transcript each make a boot fail.
 """
 
+import argparse
 import contextlib
 import importlib.util
 import io
@@ -17,6 +18,7 @@ import time
 import unittest
 from unittest import mock
 import zlib
+from unittest import mock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -370,6 +372,215 @@ class BootsIniTest(unittest.TestCase):
             self.assertEqual(run.stdout, "", arguments)
             self.assertEqual(run.stderr, "test-runner.py: chapters/07-bad/boots.ini:3: [kernel] appears "
                              "twice (first on line 1); each boot needs a name of its own\n", arguments)
+
+
+class KeysTest(unittest.TestCase):
+    def test_keys_and_chords(self):
+        steps = tr.parse_keys("a shift+b ctrl_r+c kp_enter")
+        self.assertEqual([s.keys for s in steps], [("a",), ("shift", "b"), ("ctrl_r", "c"), ("kp_enter",)])
+        self.assertEqual({s.action for s in steps}, {"press"})
+
+    def test_type_presses_shift_for_capitals_and_symbols(self):
+        steps = tr.parse_keys("type:'Hi !'")
+        self.assertEqual([s.keys for s in steps], [("shift", "h"), ("i",), ("spc",), ("shift", "1")])
+
+    def test_shifted_symbols_use_the_keys_of_a_us_keyboard(self):
+        steps = tr.parse_keys("type:'~!@#$%^&*()_+{}|:\"<>?'")
+        keys = [s.keys[1] for s in steps if s.keys[0] == "shift"]
+        self.assertEqual(keys, ["grave_accent", "1", "2", "3", "4", "5", "6", "7", "8", "9", "0",
+                                "minus", "equal", "bracket_left", "bracket_right", "backslash",
+                                "semicolon", "apostrophe", "comma", "dot", "slash"])  # fmt: skip
+
+    def test_every_printable_character_can_be_typed_with_real_keys(self):
+        for code in range(0x20, 0x7F):
+            keys = tr.keys_for_character(chr(code))
+            self.assertTrue(set(keys) <= tr.QCODES, chr(code))
+
+    def test_hold_wait_until_and_screen(self):
+        steps = tr.parse_keys("until:'> ' a*30 wait:0.5 screen:'> '")
+        self.assertEqual(steps, [tr.KeyStep("until", text="> "), tr.KeyStep("hold", ("a",), repeats=30),
+                                 tr.KeyStep("wait", seconds=0.5), tr.KeyStep("screen", text="> ")])  # fmt: skip
+
+    def test_an_unknown_key_gets_qemus_name_for_it(self):
+        with self.assertRaises(ValueError) as caught:
+            tr.parse_keys("h i enter")
+        self.assertIn("unknown key 'enter'; did you mean 'ret'?", str(caught.exception))
+
+    def test_a_misspelt_key_gets_the_closest_name(self):
+        with self.assertRaises(ValueError) as caught:
+            tr.parse_keys("kp_entr")
+        self.assertIn("did you mean 'kp_enter'?", str(caught.exception))
+
+    def test_mistakes_are_reported(self):
+        for text in ("a*1", "a*x", "shift+a*3", "wait:0", "wait:x", "wait:61", "type:",
+                     "until:", "screen:", "typo:abc", "type:\u00e9", "'open quote", "shift+", "A"):  # fmt: skip
+            with self.assertRaises(ValueError, msg=text):
+                tr.parse_keys(text)
+
+    def test_an_empty_value_types_nothing(self):
+        self.assertEqual(tr.parse_keys(""), [])
+
+    def test_boots_ini_errors_name_the_boot(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            chapter = fake_chapter(tmp)
+            with self.assertRaises(tr.ConfigError) as caught:
+                tr.parse_boots(chapter, "[typing]\ncheck = serial\nkeys = a enter\n")
+            self.assertIn("07-example/boots.ini:3: [typing] keys: unknown key 'enter'", str(caught.exception))
+            boots = tr.parse_boots(chapter, "[typing]\ncheck = serial\nkeys = a\n  b\n")
+            self.assertEqual([s.keys for s in boots[0].keys], [("a",), ("b",)])
+
+
+class FirmwareTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.chapter = fake_chapter(self.tmp.name)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_a_uefi_boot(self):
+        boots = tr.parse_boots(self.chapter, "[efi]\nfirmware = uefi\ncheck = serial\nserial_from = Chapter\n")
+        self.assertEqual((boots[0].firmware, boots[0].serial_from), ("uefi", "Chapter"))
+        self.assertEqual(tr.parse_boots(self.chapter, "[k]\ncheck = serial\n")[0].firmware, "bios")
+
+    def test_mistakes_are_reported(self):
+        for text in ("[k]\nfirmware = efi\ncheck = serial\n",  # no such firmware
+                     "[k]\nfirmware = uefi\ncheck = screen\n",  # no text mode under UEFI
+                     "[k]\nserial_from = x\ncheck = screen\n"):  # nothing to cut  # fmt: skip
+            with self.assertRaises(tr.ConfigError, msg=text):
+                tr.parse_boots(self.chapter, text)
+
+    def test_only_bios_boots_have_a_text_screen_to_read(self):
+        self.assertTrue(tr.has_text_screen(tr.Boot(self.chapter, "k", checks=["screen"])))
+        self.assertFalse(tr.has_text_screen(tr.Boot(self.chapter, "k", checks=["serial"], firmware="uefi")))
+
+    def test_serial_from_cuts_what_firmware_and_grub_wrote(self):
+        boot = tr.Boot(self.chapter, "efi", checks=["serial"], firmware="uefi", serial_from="Chapter 06")
+        raw = b"\x1b[2J\x1b[01;01HBdsDxe: starting Boot0001\r\nWelcome to GRUB!\n\rChapter 06\r\nok\r\n"
+        outputs = tr.actual_outputs(boot, tr.Capture(tr.End("halt"), serial=raw))
+        self.assertEqual(outputs["serial"], "Chapter 06\nok\n")
+
+    def test_without_its_text_nothing_is_cut(self):
+        self.assertEqual(tr.serial_from(b"GRUB\r\npanic\r\n", "Chapter 06"), b"GRUB\r\npanic\r\n")
+        self.assertEqual(tr.serial_from(b"GRUB\r\nok\r\n", ""), b"GRUB\r\nok\r\n")
+
+    def test_kernel_mk_adds_the_uefi_firmware(self):
+        chapter = tr.find_chapters()[0]
+        self.assertNotIn("-bios", tr.qemu_flags(chapter))
+        self.assertIn("-bios", tr.qemu_flags(chapter, firmware="uefi"))
+        options = argparse.Namespace(qemu_flags={chapter.name: ["-m", "128M"]})
+        bios = tr.machine_flags(tr.Boot(chapter, "k"), options)
+        uefi = tr.machine_flags(tr.Boot(chapter, "k", firmware="uefi"), options)
+        self.assertEqual(bios, ["-m", "128M"])
+        self.assertEqual(uefi[:3], ["-m", "128M", "-bios"])
+        self.assertTrue(Path(uefi[3]).is_file())
+
+
+class FakeMachine:
+    """Records what type_keys asks of a Machine."""
+
+    def __init__(self):
+        self.calls = []
+
+    def key_event(self, key, down):
+        self.calls.append(("down" if down else "up", key))
+
+    def wait_for_serial(self, text, start, deadline):
+        self.calls.append(("until", text, start))
+        return start + 10
+
+    def wait_for_screen(self, text, deadline):
+        self.calls.append(("screen", text))
+
+
+class TypeKeysTest(unittest.TestCase):
+    def type(self, text):
+        machine = FakeMachine()
+        with mock.patch.object(tr.time, "sleep"):
+            tr.type_keys(machine, tr.parse_keys(text), deadline=0)
+        return machine.calls
+
+    def test_steps_happen_in_order(self):
+        calls = self.type("until:'> ' a shift+b c*3 until:ok screen:ok d")
+        self.assertEqual(calls, [("until", "> ", 0), ("down", "a"), ("up", "a"),
+                                 ("down", "shift"), ("down", "b"), ("up", "b"), ("up", "shift"),
+                                 ("down", "c"), ("down", "c"), ("down", "c"), ("up", "c"),
+                                 ("until", "ok", 10), ("screen", "ok"), ("down", "d"), ("up", "d")])  # fmt: skip
+
+    def test_every_key_event_is_followed_by_a_pause(self):
+        # QEMU's keyboard buffers only 16 bytes: no two events back to back.
+        with mock.patch.object(tr.time, "sleep") as sleep:
+            tr.type_keys(FakeMachine(), tr.parse_keys("a shift+b c*2"), deadline=0)
+        pauses = [call.args[0] for call in sleep.call_args_list]
+        self.assertEqual(pauses, [tr.KEY_EVENT_INTERVAL] * 6 + [tr.TYPEMATIC_INTERVAL] * 2
+                         + [tr.KEY_EVENT_INTERVAL])  # fmt: skip
+
+
+class WaitForSerialTest(unittest.TestCase):
+    class Running:
+        def poll(self):
+            return None
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.machine = tr.Machine(Path("x.iso"), [], Path(self.tmp.name))
+        self.machine.process = self.Running()
+        self.machine.serial_path.write_bytes(b"boot\r\n> help\r\n> ")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_each_until_searches_after_the_last_match(self):
+        first = self.machine.wait_for_serial("> ", 0, deadline=float("inf"))
+        self.assertEqual(first, 8)
+        self.assertEqual(self.machine.wait_for_serial("> ", first, deadline=float("inf")), 16)
+
+    def test_text_that_never_comes_is_an_error_not_a_hang(self):
+        with self.assertRaises(tr.KeyInputError) as caught:
+            self.machine.wait_for_serial("> ", 16, deadline=0)
+        self.assertIn("the kernel never printed '> '", str(caught.exception))
+
+    def test_screen_waits_for_text_on_the_screen(self):
+        screens = iter([make_screen([b"booting"]), make_screen([b"booting", b"> "])])
+        self.machine.read_text_window = lambda workdir: next(screens)
+        with mock.patch.object(tr.time, "sleep"):
+            self.machine.wait_for_screen("> ", deadline=float("inf"))
+        with self.assertRaises(StopIteration):  # it read the screen exactly twice
+            next(screens)
+
+    def test_a_screen_that_never_shows_the_text_is_an_error(self):
+        self.machine.read_text_window = lambda workdir: make_screen([b"booting"])
+        with self.assertRaises(tr.KeyInputError) as caught:
+            self.machine.wait_for_screen("> ", deadline=0)
+        self.assertIn("the screen never showed '> '", str(caught.exception))
+
+    def test_a_boot_whose_keys_failed_fails(self):
+        boot = tr.Boot(fake_chapter(self.tmp.name), "kernel", checks=["serial"])
+        problems = tr.judge(boot, tr.End("halt"), {"serial": "x\n"}, {"serial": "x\n"},
+                            input_error="keys: the kernel never printed '> '")  # fmt: skip
+        self.assertEqual(problems, ["keys: the kernel never printed '> '"])
+
+
+class TimeValuesTest(unittest.TestCase):
+    def test_numbers_before_time_units_are_masked(self):
+        text = "uptime 12.042 s, 12042 ticks; slept 250ms; 1 tick"
+        self.assertEqual(tr.mask_time_values(text), "uptime # s, # ticks; slept #ms; # tick")
+
+    def test_a_right_aligned_field_masks_the_same_whatever_its_width(self):
+        self.assertEqual(tr.mask_time_values("uptime      7 s |"), "uptime # s |")
+        self.assertEqual(tr.mask_time_values("uptime  12345 s |"), "uptime # s |")
+        self.assertEqual(tr.mask_time_values("7 ticks"), "# ticks")
+
+    def test_other_numbers_stay(self):
+        for text in ("ticks: 5", "3 seconds", "100 Hz", "0x10 s", "vector 32", "5 passed, 0 failed",
+                     "10 sheep"):  # fmt: skip
+            self.assertEqual(tr.mask_time_values(text), text)
+
+    def test_every_output_is_masked(self):
+        boot = tr.Boot(tr.Chapter(Path("/x/06-example")), "kernel", checks=["screen", "serial"])
+        capture = tr.Capture(tr.End("halt"), screen=make_screen([b"uptime 3 s"]), serial=b"7 ticks\r\n")
+        outputs = tr.actual_outputs(boot, capture)
+        self.assertEqual(outputs, {"screen": "uptime # s\n", "serial": "# ticks\n"})
 
 
 class SelectChaptersTest(unittest.TestCase):
