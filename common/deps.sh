@@ -3,6 +3,7 @@
 #
 #   common/deps.sh           install what is missing (Debian/Ubuntu), or say what to install
 #   common/deps.sh --check   only report; exit 1 if anything is missing
+#   common/deps.sh --ovmf    print where the UEFI firmware for QEMU is (kernel.mk asks)
 #
 # `make run` and `make test` call this first, so on a fresh Debian or Ubuntu
 # machine they are the only commands a reader needs.
@@ -10,6 +11,26 @@ set -euo pipefail
 
 check_only=no
 [ "${1:-}" = "--check" ] && check_only=yes
+
+# OVMF, the UEFI firmware for QEMU (from the EDK II project), where Debian,
+# Ubuntu, Fedora, Arch and Homebrew keep it: chapter 06 boots through it too.
+ovmf_path() {
+    local path
+    for path in /usr/share/ovmf/OVMF.fd /usr/share/qemu/OVMF.fd /usr/share/edk2/x64/OVMF.fd \
+        /usr/share/edk2/ovmf/OVMF_CODE.fd /usr/share/edk2-ovmf/x64/OVMF_CODE.fd \
+        /opt/homebrew/share/qemu/edk2-x86_64-code.fd /usr/local/share/qemu/edk2-x86_64-code.fd; do
+        if [ -e "$path" ]; then
+            echo "$path"
+            return 0
+        fi
+    done
+    return 1
+}
+
+if [ "${1:-}" = "--ovmf" ]; then
+    ovmf_path
+    exit
+fi
 
 # command (or file) -> Debian package that provides it
 declare -A debian_package=(
@@ -22,7 +43,9 @@ declare -A debian_package=(
     [qemu-system-x86_64]=qemu-system-x86
     [grub-mkrescue]=grub-common
     [grub-file]=grub-common
-    [/usr/lib/grub/i386-pc/multiboot2.mod]=grub-pc-bin
+    [grub-modules:i386-pc]=grub-pc-bin         # GRUB for BIOS firmware
+    [grub-modules:x86_64-efi]=grub-efi-amd64-bin # GRUB for UEFI firmware
+    [ovmf]=ovmf
     [xorriso]=xorriso
     [mformat]=mtools
     [gdb]=gdb
@@ -49,6 +72,14 @@ have() {
         [ "$(uname -s)" != Linux ] || [ -e "$1" ]
         return
         ;;
+    grub-modules:*)
+        grub_modules_present "${1#grub-modules:}"
+        return
+        ;;
+    ovmf)
+        ovmf_path >/dev/null
+        return
+        ;;
     esac
     for name in $(alternatives "$1"); do
         command -v "$name" >/dev/null && return 0
@@ -56,12 +87,13 @@ have() {
     return 1
 }
 
-# GRUB's BIOS (i386-pc) modules live in different places on different systems.
-grub_bios_modules_present() {
+# GRUB's modules for one platform (i386-pc for BIOS, x86_64-efi for UEFI)
+# live in different places on different systems.
+grub_modules_present() {
     local pattern
-    for pattern in /usr/lib/grub/i386-pc /usr/share/grub2/i386-pc /usr/lib/grub2/i386-pc \
-        '/opt/homebrew/lib/*grub*/i386-pc' '/usr/local/lib/*grub*/i386-pc' \
-        '/opt/homebrew/opt/x86_64-elf-grub/lib/*/grub/i386-pc'; do
+    for pattern in "/usr/lib/grub/$1" "/usr/share/grub2/$1" "/usr/lib/grub2/$1" \
+        "/opt/homebrew/lib/*grub*/$1" "/usr/local/lib/*grub*/$1" \
+        "/opt/homebrew/opt/x86_64-elf-grub/lib/*/grub/$1"; do
         compgen -G "$pattern/multiboot2.mod" >/dev/null && return 0
     done
     return 1
@@ -70,11 +102,7 @@ grub_bios_modules_present() {
 missing_packages() {
     local tool
     for tool in "${!debian_package[@]}"; do
-        if [ "$tool" = /usr/lib/grub/i386-pc/multiboot2.mod ]; then
-            grub_bios_modules_present && continue
-        elif have "$tool"; then
-            continue
-        fi
+        have "$tool" && continue
         echo "${debian_package[$tool]}"
     done
     # A QEMU window needs the GTK front end, packaged apart from QEMU itself.
@@ -92,8 +120,9 @@ print_other_systems() {
     cat >&2 <<'EOF'
 Install these with your system's package manager, then run make again:
   Fedora:  sudo dnf install gcc clang binutils make python3 qemu-system-x86 grub2-tools-extra \
-             grub2-pc-modules xorriso mtools gdb
-  Arch:    sudo pacman -S gcc clang binutils make python qemu-system-x86 grub libisoburn mtools gdb
+             grub2-pc-modules grub2-efi-x64-modules edk2-ovmf xorriso mtools gdb
+  Arch:    sudo pacman -S gcc clang binutils make python qemu-system-x86 grub libisoburn mtools \
+             gdb edk2-ovmf
   macOS:   brew install x86_64-elf-gcc x86_64-elf-binutils x86_64-elf-grub x86_64-elf-gdb \
              qemu xorriso mtools python
            (Homebrew's GRUB is named x86_64-elf-grub-mkrescue: see README.md)

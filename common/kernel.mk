@@ -117,6 +117,33 @@ COMPILER = $(if $(CC_PATH),$(CC_PATH): $(shell $(CC) --version 2>/dev/null | hea
 announce_compiler = $(if $(COMPILER_ANNOUNCED),,$(eval COMPILER_ANNOUNCED := yes)@echo '  using   $(COMPILER)')
 
 # ---------------------------------------------------------------------------
+# The kernel's own symbol table, for backtraces with function names (chapter
+# 04 on: a chapter turns it on with KERNEL_SYMBOL_TABLE := yes).
+#
+# As Linux does for its kallsyms, every kernel is linked twice. The first
+# link (build/NAME.pass1.elf) only needs kernel_symbol_table to exist, so
+# --defsym gives it address 0; kallsyms.py lists that kernel's symbols as
+# assembly (build/NAME.ksyms.S), and the second link adds the table, which
+# linker.ld puts after everything else. No symbol moves: addresses in
+# instructions are 4 bytes whatever their value, and kallsyms.py --check
+# proves it on the final kernel.
+# ---------------------------------------------------------------------------
+ifeq ($(KERNEL_SYMBOL_TABLE),yes)
+KALLSYMS := python3 $(COMMON_DIR)/kallsyms.py --nm $(NM)
+SYMBOL_TABLE_INPUTS := $(COMMON_DIR)/kallsyms.py
+
+# $(1): the kernel to link, $(2): its objects.
+link_kernel = \
+  $(LD) $(KERNEL_LDFLAGS) --defsym=kernel_symbol_table=0 -o $(1:.elf=.pass1.elf) $(2) && \
+  $(KALLSYMS) $(1:.elf=.pass1.elf) > $(1:.elf=.ksyms.S) && \
+  $(CC) $(KERNEL_CFLAGS) -c $(1:.elf=.ksyms.S) -o $(1:.elf=.ksyms.o) && \
+  $(LD) $(KERNEL_LDFLAGS) -o $(1) $(2) $(1:.elf=.ksyms.o) && \
+  $(KALLSYMS) --check $(1:.elf=.ksyms.S) $(1)
+else
+link_kernel = $(LD) $(KERNEL_LDFLAGS) -o $(1) $(2)
+endif
+
+# ---------------------------------------------------------------------------
 # Building
 # ---------------------------------------------------------------------------
 objects = $(patsubst %,$(BUILD)/%.o,$(basename $(1)))
@@ -131,9 +158,22 @@ TEST_KERNELS := $(basename $(wildcard tests/*.c))
 TEST_SUPPORT_OBJS := $(call objects,$(TEST_SUPPORT))
 TEST_BASE_OBJS := $(filter-out $(BUILD)/kmain.o,$(KERNEL_OBJS)) $(TEST_SUPPORT_OBJS)
 TEST_ISOS := $(TEST_KERNELS:%=$(BUILD)/%.iso)
-ALL_OBJS := $(KERNEL_OBJS) $(TEST_SUPPORT_OBJS) $(TEST_KERNELS:%=$(BUILD)/%.o)
 
-all: $(KERNEL_ISO) $(TEST_ISOS)
+# boot.S's error paths (every chapter). GRUB always passes the multiboot2
+# magic and QEMU's CPUs always have CPUID, so in a normal boot those two
+# checks cannot fail. build/boot-checks/NAME.iso is the kernel with boot.S
+# assembled with the flag below, which makes one check fail on purpose;
+# boots.ini boots it and its screen transcript pins the error message.
+# (The long-mode check fails for real on QEMU's -cpu qemu32.)
+BOOT_CHECK_FLAGS_no-multiboot := -DBOOT_CHECK_FAIL_MULTIBOOT
+BOOT_CHECK_FLAGS_no-cpuid := -DBOOT_CHECK_FAIL_CPUID
+BOOT_CHECKS := no-multiboot no-cpuid
+BOOT_CHECK_ISOS := $(BOOT_CHECKS:%=$(BUILD)/boot-checks/%.iso)
+
+ALL_OBJS := $(KERNEL_OBJS) $(TEST_SUPPORT_OBJS) $(TEST_KERNELS:%=$(BUILD)/%.o) \
+  $(BOOT_CHECKS:%=$(BUILD)/boot-checks/%/boot.o)
+
+all: $(KERNEL_ISO) $(TEST_ISOS) $(BOOT_CHECK_ISOS)
 
 # Every object depends on the flags too: make CC=clang after a gcc build
 # rebuilds everything instead of linking a mix.
@@ -155,29 +195,48 @@ $(BUILD)/%.o: %.S $(FLAGS_FILE)
 	$(call quiet,AS,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
+$(BUILD)/boot-checks/%/boot.o: boot.S $(FLAGS_FILE)
+	@mkdir -p $(@D)
+	$(call quiet,AS,$@)
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(BOOT_CHECK_FLAGS_$*) -c $< -o $@
+
 # Link, then refuse a kernel that references anything we did not write
 # (the compiler sometimes calls library functions on its own), that uses
-# SSE registers (a flag went missing), or that GRUB would not recognise as
-# multiboot2.
+# SSE, MMX or x87 registers (a flag went missing), or that GRUB would not
+# recognise as multiboot2.
 # The objects compiled from C: boot.S's 32-bit code would only confuse a
 # 64-bit disassembly.
 C_OBJECTS = $(filter-out %/boot.o,$(filter %.o,$^))
+# In objdump's AT&T syntax: %xmm0-31, %ymm.., %zmm.. (SSE, AVX), %mm0-7
+# (MMX) and %st, %st(1).. (the x87 register stack).
+SIMD_X87_REGISTERS := %([xyz]?mm[0-9]|st([^a-z]|$$))
 
-$(BUILD)/%.elf: linker.ld
+$(BUILD)/%.elf: linker.ld $(SYMBOL_TABLE_INPUTS)
 	$(call quiet,LD,$@)
-	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(filter %.o,$^)
+	$(Q)$(call link_kernel,$@,$(filter %.o,$^))
 	$(Q)undefined="$$($(NM) -u $@)"; if [ -n "$$undefined" ]; then \
 	  echo "error: $@ uses symbols nobody defines:" >&2; echo "$$undefined" >&2; rm -f $@; exit 1; fi
-	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '%[xyz]mm[0-9]'; then \
-	  echo "error: $@ uses SSE registers, which interrupts do not save" >&2; rm -f $@; exit 1; fi
+	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eq '$(SIMD_X87_REGISTERS)'; then \
+	  echo "error: $@ uses SSE, MMX or x87 registers, which interrupts do not save:" >&2; \
+	  $(OBJDUMP) -d $(C_OBJECTS) | grep -E '$(SIMD_X87_REGISTERS)' | head -n 3 >&2; rm -f $@; exit 1; fi
 	$(Q)if ! $(GRUB_FILE) --is-x86-multiboot2 $@; then \
 	  echo "error: $(GRUB_FILE) finds no valid multiboot2 header in $@" >&2; rm -f $@; exit 1; fi
+	$(Q)if $(OBJDUMP) -d $(C_OBJECTS) | grep -Eqw 'iret[lw]?'; then \
+	  echo "error: $@ returns from an interrupt with iret, which pops 4-byte values: use iretq" >&2; \
+	  rm -f $@; exit 1; fi
 
 $(KERNEL_ELF): $(KERNEL_OBJS)
 
 $(TEST_KERNELS:%=$(BUILD)/%.elf): $(BUILD)/tests/%.elf: $(BUILD)/tests/%.o $(TEST_BASE_OBJS)
 
-# A bootable CD image: GRUB (BIOS) plus our kernel and grub.cfg.
+$(BOOT_CHECK_ISOS:.iso=.elf): $(BUILD)/boot-checks/%.elf: $(BUILD)/boot-checks/%/boot.o \
+  $(filter-out $(BUILD)/boot.o,$(KERNEL_OBJS))
+
+# A bootable CD image: our kernel and grub.cfg, with GRUB for both kinds of
+# firmware. grub-mkrescue includes every GRUB platform it finds installed:
+# i386-pc (BIOS: El Torito boot image) and x86_64-efi (UEFI: the FAT image
+# efi.img, which holds EFI/BOOT/BOOTX64.EFI). An image without efi.img
+# would boot under BIOS only, so it is refused.
 $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	$(call quiet,ISO,$@)
 	$(Q)dir=$$(mktemp -d $@.XXXXXX) && mkdir -p $$dir/boot/grub && \
@@ -186,6 +245,8 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 	    cat $@.log >&2; rm -rf $$dir; \
 	    echo "error: $(GRUB_MKRESCUE) failed (are GRUB's BIOS (i386-pc) modules, xorriso and mtools installed? try: make deps)" >&2; exit 1; \
 	  fi; rm -rf $$dir
+	$(Q)if ! xorriso -indev $@ -find /efi.img 2>/dev/null | grep -q efi.img; then \
+	  rm -f $@; echo "error: $@ has no UEFI boot path: GRUB's x86_64-efi modules are missing (try: make deps)" >&2; exit 1; fi
 
 -include $(ALL_OBJS:.o=.d)
 
@@ -193,12 +254,14 @@ $(BUILD)/%.iso: $(BUILD)/%.elf $(COMMON_DIR)/grub.cfg
 # Host unit tests (chapter 03 on): unit/*.c with the pure sources they test,
 # built for this machine with AddressSanitizer and UndefinedBehaviorSanitizer:
 # an out-of-bounds write or signed overflow stops the test with a report.
+# A chapter's UNIT_CFLAGS are added (chapter 03: simulated port I/O).
 # ---------------------------------------------------------------------------
 HOSTCC ?= cc
 UNIT_SOURCES := $(wildcard unit/*.c)
 UNIT_RUNNER := $(BUILD)/unit/run-unit-tests
 HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -I. \
-  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+  -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer \
+  $(UNIT_CFLAGS)
 
 HOST_FLAGS_FILE := $(BUILD)/unit/flags
 HOST_FLAGS_NOW := $(HOSTCC) $(HOST_CFLAGS)
@@ -230,6 +293,20 @@ GDB_PORT ?= 1234
 #   isa-debug-exit     port 0xF4: lets a test kernel end QEMU with a status
 QEMU_FLAGS := -m 128M -boot d -nic none -no-reboot -no-shutdown \
   -device isa-debug-exit,iobase=0xf4,iosize=0x04
+
+# FIRMWARE=uefi boots through OVMF, QEMU's UEFI firmware, instead of the
+# default SeaBIOS (FIRMWARE=bios). There is no VGA text mode under UEFI: the
+# kernel's output is on the serial port.
+FIRMWARE ?= bios
+ifeq ($(FIRMWARE),uefi)
+  OVMF ?= $(shell bash $(COMMON_DIR)/deps.sh --ovmf)
+  FIRMWARE_FLAGS := -bios $(or $(OVMF),$(error FIRMWARE=uefi: no OVMF firmware found (try: make deps)))
+else ifeq ($(FIRMWARE),bios)
+  FIRMWARE_FLAGS :=
+else
+  $(error FIRMWARE=$(FIRMWARE): use FIRMWARE=bios (the default) or FIRMWARE=uefi)
+endif
+QEMU_FLAGS += $(FIRMWARE_FLAGS)
 
 # A window when there is a display; otherwise the VGA text right in the
 # terminal (works over SSH), with the serial port written to a file.
@@ -269,6 +346,9 @@ test: all
 qemu-flags:
 	@echo $(QEMU_FLAGS)
 
+firmware-flags:
+	@echo $(FIRMWARE_FLAGS)
+
 # make -s print-CC prints $(CC): the root Makefile and test-runner.py ask
 # this file which compiler it picks.
 print-%:
@@ -282,4 +362,4 @@ clean:
 	$(call quiet,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
 
-.PHONY: all run debug test unit clean qemu-flags deps FORCE
+.PHONY: all run debug test unit clean qemu-flags firmware-flags deps FORCE

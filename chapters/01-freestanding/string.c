@@ -8,6 +8,8 @@
  * (Intel SDM Vol. 1, 7.3.9.3). The System V ABI guarantees RFLAGS.DF = 0
  * (copy upwards) on entry to every function.
  */
+#include <stdint.h>
+
 #include "string.h"
 
 void *memset(void *dest, int byte, size_t count)
@@ -29,16 +31,19 @@ void *memcpy(void *restrict dest, const void *restrict src, size_t count)
  * they do not). Copying upwards is safe unless the destination starts
  * inside the source: then bytes would be overwritten before they are read,
  * so copy downwards instead: set DF, point RSI/RDI at the last byte, and
- * clear DF again as the ABI demands.
+ * clear DF again as the ABI demands. The overlap test compares addresses
+ * as integers: C leaves comparing pointers into different objects undefined.
  */
 void *memmove(void *dest, const void *src, size_t count)
 {
     unsigned char *d = dest;
     const unsigned char *s = src;
+    uintptr_t to = (uintptr_t)dest;
+    uintptr_t from = (uintptr_t)src;
 
     if (count == 0)
         return dest;
-    if (d <= s || d >= s + count) {
+    if (to <= from || to >= from + count) {
         __asm__ volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(count) : : "memory");
         return dest;
     }

@@ -19,6 +19,22 @@
 #define EFLAGS_ID (1 << 21) /* writable only if CPUID exists */
 #define CPUID_EXT_LM (1 << 29) /* CPUID 0x80000001 EDX: long mode */
 
+/*
+ * Test builds only: GRUB always passes the magic and QEMU's CPUs always
+ * have CPUID, so those two checks below never fail in a normal boot.
+ * common/kernel.mk builds build/boot-checks/NAME.iso with one of these flags
+ * to make a check fail on purpose, and the harness pins its message. The
+ * kernel that `make run` boots defines neither.
+ */
+#ifdef BOOT_CHECK_FAIL_MULTIBOOT
+#undef MB2_BOOTLOADER_MAGIC
+#define MB2_BOOTLOADER_MAGIC 0 /* GRUB's EAX no longer matches */
+#endif
+#ifdef BOOT_CHECK_FAIL_CPUID
+#undef EFLAGS_ID
+#define EFLAGS_ID 0 /* flip no bit: EFLAGS.ID looks stuck, as on a CPU without CPUID */
+#endif
+
 #define PTE_PRESENT  (1 << 0)
 #define PTE_WRITABLE (1 << 1)
 #define PTE_HUGE     (1 << 7) /* in a page directory entry: a 2 MiB page */

@@ -20,7 +20,7 @@ static const char *const colour_names[16] = {
 static const char *volatile unusual_format =
     "odd: %s %s, percent %%, '-' beats '0' [%-05d], unknown %q ends it: %d\n";
 
-/* Twelve lines: the rest of the demo pushes the first of them off the screen. */
+/* Twelve lines: the rest of the demo pushes the first two of them off the screen. */
 static void fill_screen_to_scroll(void)
 {
     kprintf("Hello from the VGA console! These first lines will scroll away.\n");

@@ -2,10 +2,10 @@
  * spinlock.c: acquire with an atomic exchange, release with a store.
  *
  * __atomic_exchange_n compiles to XCHG, which is atomic on x86 even without
- * a LOCK prefix (Intel SDM Vol. 3A, 10.1.2.1). Acquire and release ordering
+ * a LOCK prefix (Intel SDM Vol. 3A, 9.1.2.1). Acquire and release ordering
  * keep the compiler from moving the protected accesses out of the locked
  * region; the CPU itself does not reorder stores with older loads or
- * stores (SDM Vol. 3A, 10.2.2).
+ * stores (SDM Vol. 3A, 9.2.2).
  */
 #include "spinlock.h"
 

@@ -22,7 +22,7 @@ static const char *const colour_names[16] = {
 static const char *volatile unusual_format =
     "odd: %s %s, percent %%, '-' beats '0' [%-05d], unknown %q ends it: %d\n";
 
-/* Twelve lines: the rest of the demo pushes the first of them off the screen. */
+/* Twelve lines: the rest of the demo pushes the first three of them off the screen. */
 static void fill_screen_to_scroll(void)
 {
     kprintf("Hello from the VGA console! These first lines will scroll away.\n");
@@ -33,7 +33,7 @@ static void fill_screen_to_scroll(void)
 static void show_colours(void)
 {
     kprintf_colour(vga_attribute(VGA_YELLOW, VGA_BLUE), "%-80s\n",
-                   " Chapter 02: a VGA text console");
+                   " Chapter 03: the console on screen and on COM1");
     for (int colour = 0; colour < 16; colour++) {
         uint8_t background = colour == VGA_BLACK ? VGA_LIGHT_GREY : VGA_BLACK;
         kprintf_colour(vga_attribute(colour, background), "%s", colour_names[colour]);

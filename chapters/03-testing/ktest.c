@@ -7,6 +7,7 @@
  * linker.ld defines them itself).
  */
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ktest.h"
 
@@ -54,9 +55,14 @@ void ktest_fail(const char *file, int line, const char *fmt, ...)
     say("\n");
 }
 
+/*
+ * The two symbols are separate objects as far as C knows, and subtracting
+ * pointers into different objects is undefined: count with addresses.
+ */
 static int test_count(void)
 {
-    return (int)(__stop_ktests - __start_ktests);
+    return (int)(((uintptr_t)__stop_ktests - (uintptr_t)__start_ktests) /
+                 sizeof(__start_ktests[0]));
 }
 
 static void report(bool ok, const char *directive)
@@ -119,8 +125,10 @@ _Noreturn void ktest_run_all(void)
     finish();
 }
 
-_Noreturn void ktest_panicked(const char *file, int line)
+_Noreturn void ktest_panicked(const char *file, int line, bool nested)
 {
+    if (nested)
+        ktest_exit(false); /* panic.c has printed where; printing more may panic again */
     if (current == NULL) {
         say("# %s:%d: panic outside of any test\n", file, line);
         ktest_exit(false);

@@ -96,8 +96,11 @@ bool ktest_strings_equal(const char *a, const char *b);
 /* Run every registered test, print KTAP and a summary, then ktest_exit. */
 _Noreturn void ktest_run_all(void);
 
-/* Called by panic(): reports the running test and ends the run. */
-_Noreturn void ktest_panicked(const char *file, int line);
+/*
+ * The test kernels' panic_hook: reports the running test and ends the run.
+ * A nested panic (one inside this report) ends the run at once, failed.
+ */
+_Noreturn void ktest_panicked(const char *file, int line, bool nested);
 
 /* Provided by the platform: ktest_kernel.c in a test kernel, unit/host.c on the host. */
 int ktest_vprintf(const char *fmt, va_list args);

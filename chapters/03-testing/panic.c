@@ -9,9 +9,9 @@
 
 #define PANIC_ATTRIBUTE vga_attribute(VGA_WHITE, VGA_RED)
 
-static bool panicking;
+static int depth; /* panics under way: one inside another nests */
 
-void (*panic_hook)(const char *file, int line);
+void (*panic_hook)(const char *file, int line, bool nested);
 
 static void panic_print(const char *fmt, ...) PRINTF_LIKE(1);
 
@@ -24,6 +24,16 @@ static void panic_print(const char *fmt, ...)
     va_end(args);
 }
 
+static void print_message(const char *what, const char *file, int line, const char *fmt,
+                          va_list args)
+{
+    if (vga_console.column != 0)
+        panic_print("\n");
+    panic_print("%s at %s:%d: ", what, file, line);
+    kvprintf_panic(PANIC_ATTRIBUTE, fmt, args);
+    panic_print("\n");
+}
+
 _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
 {
     va_list args;
@@ -31,20 +41,19 @@ _Noreturn void panic_at(const char *file, int line, const char *fmt, ...)
     /* Nothing may run after a panic, not even an interrupt handler. */
     cli();
     /*
-     * A panic while printing a panic (a kassert in the console, say) would
-     * recurse until the stack overflows: the second time, just stop.
+     * A panic while printing a panic (a kassert in the console, say) or
+     * inside panic_hook nests. The second one is printed too, and the hook
+     * called with nested set, to end at once without printing. A third
+     * (printing the second panicked) only calls the hook, and a fourth
+     * (the hook panicked even then) halts: the recursion always stops.
      */
-    if (panicking)
-        halt_forever();
-    panicking = true;
-    if (vga_console.column != 0)
-        panic_print("\n");
-    panic_print("panic at %s:%d: ", file, line);
-    va_start(args, fmt);
-    kvprintf_panic(PANIC_ATTRIBUTE, fmt, args);
-    va_end(args);
-    panic_print("\n");
-    if (panic_hook != NULL)
-        panic_hook(file, line);
+    depth++;
+    if (depth <= 2) {
+        va_start(args, fmt);
+        print_message(depth == 1 ? "panic" : "nested panic", file, line, fmt, args);
+        va_end(args);
+    }
+    if (panic_hook != NULL && depth <= 3)
+        panic_hook(file, line, depth > 1);
     halt_forever();
 }

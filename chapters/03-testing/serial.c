@@ -3,6 +3,11 @@
  *
  * Register offsets from the 16550D data sheet ("Register Summary"); with
  * LCR bit 7 (DLAB) set, offsets 0 and 1 are the baud rate divisor instead.
+ *
+ * Every register access goes through x86.h's inb and outb. The host unit
+ * tests build this file with unit/x86.h in its place, which hands them to
+ * a simulated 16550 (unit/ports.c), so unit/test_serial.c can check the
+ * order of the writes and the polling that QEMU's UART never exercises.
  */
 #include <stdint.h>
 
@@ -72,11 +77,16 @@ bool serial_init(void)
 {
     uint16_t divisor = UART_CLOCK_DIVIDEND / BAUD_RATE;
 
-    uart_out(UART_INTERRUPTS, 0x00); /* polled: no UART interrupts */
+    /*
+     * Offset 1 is the interrupt enable register only while DLAB is clear,
+     * and firmware may have left DLAB set: write it once DLAB is known to
+     * be clear, after the divisor.
+     */
     uart_out(UART_LINE_CONTROL, LCR_DLAB);
     uart_out(UART_DIVISOR_LOW, divisor & 0xff);
     uart_out(UART_DIVISOR_HIGH, divisor >> 8);
     uart_out(UART_LINE_CONTROL, LCR_8N1); /* also clears DLAB */
+    uart_out(UART_INTERRUPTS, 0x00);      /* polled: no UART interrupts */
     uart_out(UART_FIFO_CONTROL, FCR_ENABLE_AND_CLEAR);
 
     present = loopback_self_test();

@@ -50,16 +50,31 @@ TEST(console_scrolls_at_the_bottom)
     EXPECT_EQ(VGA_HEIGHT - 1, console.row);
 }
 
-TEST(hardware_cursor_follows_the_output)
+static int cursor_position(void)
 {
-    vga_write("\nab", 3);
-    int expected = vga_console.row * VGA_WIDTH + vga_console.column;
-
     outb(0x3d4, 0x0e); /* CRTC cursor location high */
     int position = inb(0x3d5) << 8;
     outb(0x3d4, 0x0f); /* CRTC cursor location low */
-    position |= inb(0x3d5);
-    EXPECT_EQ(expected, position);
+    return position | inb(0x3d5);
+}
+
+TEST(hardware_cursor_follows_the_output)
+{
+    vga_write("\nab", 3);
+    EXPECT_EQ(vga_console.row * VGA_WIDTH + vga_console.column, cursor_position());
+    vga_write("\n", 1);
+}
+
+/* A row of exactly 80 characters: the cursor stays on its last cell. */
+TEST(hardware_cursor_stays_on_a_full_row)
+{
+    char row[VGA_WIDTH];
+
+    memset(row, '=', sizeof(row));
+    vga_write("\n", 1);
+    vga_write(row, VGA_WIDTH);
+    EXPECT_EQ(VGA_WIDTH, vga_console.column);
+    EXPECT_EQ(vga_console.row * VGA_WIDTH + VGA_WIDTH - 1, cursor_position());
     vga_write("\n", 1);
 }
 
@@ -89,6 +104,9 @@ TEST(snformat_pads_and_aligns)
 
 /* ---- serial ----------------------------------------------------------- */
 
+#define COM1_DATA          0x3f8 /* divisor low byte while DLAB is set */
+#define COM1_INTERRUPTS    0x3f9 /* divisor high byte while DLAB is set */
+#define COM1_LINE_CONTROL  0x3fb
 #define COM1_MODEM_CONTROL 0x3fc
 #define COM1_LINE_STATUS   0x3fd
 
@@ -102,6 +120,24 @@ TEST(serial_init_leaves_loopback_mode)
     EXPECT_TRUE(serial_init());
     EXPECT_EQ(0, inb(COM1_MODEM_CONTROL) & 0x10); /* MCR bit 4: loopback */
     kprintf("serial: still talking after a second serial_init\n");
+}
+
+/*
+ * QEMU ignores the line settings, so only reading them back shows what
+ * serial_init programmed: LCR bits 0-1 = 3 (8 data bits), bit 2 = 0 (1 stop
+ * bit), bit 3 = 0 (no parity), bit 7 = 0 (DLAB clear); and, with DLAB set
+ * for a moment, the divisor for 115200 baud: 1.8432 MHz / 16 / 115200 = 1.
+ */
+TEST(serial_line_is_115200_baud_8n1)
+{
+    uint8_t line_control = inb(COM1_LINE_CONTROL);
+
+    outb(COM1_LINE_CONTROL, line_control | 0x80); /* DLAB on */
+    int divisor = inb(COM1_DATA);
+    divisor |= inb(COM1_INTERRUPTS) << 8;
+    outb(COM1_LINE_CONTROL, line_control); /* DLAB off again */
+    EXPECT_EQ(0x03, line_control);
+    EXPECT_EQ(1, divisor);
 }
 
 TEST(serial_transmitter_drains)

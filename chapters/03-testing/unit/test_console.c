@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "ktest.h"
+#include "ports.h"
 #include "vga.h"
 
 #define CELLS (VGA_WIDTH * VGA_HEIGHT)
@@ -86,6 +87,20 @@ TEST(wraps_after_column_80)
     EXPECT_EQ('y', char_at(1, 0));
     EXPECT_EQ(1, console.row);
     EXPECT_EQ(1, console.column);
+}
+
+/* vga_move_cursor drives the CRT controller, simulated here by unit/ports.c. */
+TEST(cursor_stays_on_the_last_cell_of_a_full_row)
+{
+    fresh_console();
+    ports_reset();
+    put_xs(VGA_WIDTH);
+    vga_move_cursor(console.row, console.column);
+    EXPECT_EQ(VGA_WIDTH - 1, crtc_cursor_position()); /* row 0, column 79 */
+    vga_move_cursor(VGA_HEIGHT - 1, VGA_WIDTH);
+    EXPECT_EQ(VGA_WIDTH * VGA_HEIGHT - 1, crtc_cursor_position()); /* not off the screen */
+    vga_move_cursor(3, 7);
+    EXPECT_EQ(3 * VGA_WIDTH + 7, crtc_cursor_position());
 }
 
 TEST(newline_after_a_full_row_does_not_add_a_blank_row)

@@ -1,0 +1,45 @@
+/*
+ * panic.h: stop the kernel with a message that says where and why.
+ *
+ *   panic("page table %p is corrupt", table);
+ *   kassert(count < LIMIT);
+ *
+ * Both print "panic at FILE:LINE: message" and a backtrace in white on
+ * red, disable interrupts and halt forever.
+ */
+#ifndef PANIC_H
+#define PANIC_H
+
+#include <stdbool.h>
+
+#include "kprintf.h"
+
+#define panic(...) panic_at(__FILE__, __LINE__, __VA_ARGS__)
+
+#define kassert(condition)                                                                         \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            panic_at(__FILE__, __LINE__, "assertion failed: %s", #condition);                      \
+    } while (0)
+
+_Noreturn void panic_at(const char *file, int line, const char *fmt, ...) PRINTF_LIKE(3);
+
+/*
+ * panic_at in three steps, for a caller with a report of its own (a fatal
+ * exception): panic_begin turns interrupts off and stops a second panic,
+ * panic_print prints in the panic colour even if the console lock is
+ * held, panic_end calls the hook and halts.
+ */
+void panic_begin(void);
+int panic_print(const char *fmt, ...) PRINTF_LIKE(1);
+_Noreturn void panic_end(const char *file, int line);
+
+/*
+ * If set, called after the message is printed, before halting: test kernels
+ * report and exit. nested is true for a panic inside another panic's
+ * printing or hook; the hook must then end at once without printing, since
+ * printing may be what panicked.
+ */
+extern void (*panic_hook)(const char *file, int line, bool nested);
+
+#endif
