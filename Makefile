@@ -28,7 +28,7 @@ ACTIONS := $(filter-out $(CHAPTER_GOALS),$(MAKECMDGOALS))
 ARGS ?=
 DEPS := bash common/deps.sh
 
-.PHONY: help all run test debug unit diff deps clean $(CHAPTER_GOALS)
+.PHONY: help all run test debug unit diff deps clean toolchain toolchain-check $(CHAPTER_GOALS)
 
 help:
 	@echo "make run                 build and boot the last chapter ($(LAST_CHAPTER))"
@@ -38,9 +38,12 @@ help:
 	@echo "make chapter-N diff      what chapter N changed against chapter N-1"
 	@echo "make chapter-N unit      build and run chapter N's host unit tests (chapter 3 on)"
 	@echo "make deps                install the host packages (Debian/Ubuntu; others: what to install)"
+	@echo "make toolchain           build the x86_64-elf cross compiler into toolchain/ (20-35 minutes; docs/setup.md)"
+	@echo "make toolchain-check     every chapter built with that cross compiler, every boot diffed"
 	@echo "make clean               remove every build/ directory"
 	@echo "Chapters: $(CHAPTER_LIST)"
 	@echo "test-runner.py options go in ARGS, e.g. make test ARGS=\"-v\"; see ./test-runner.py --help"
+	@printf 'Compiler: %s\n' "$$($(MAKE) -s --no-print-directory -C chapters/$(LAST_CHAPTER) print-COMPILER)"
 
 # `make chapter-N` alone builds it; with an action the action does the work.
 $(CHAPTER_GOALS):
@@ -61,6 +64,7 @@ test:
 	@$(DEPS)
 ifeq ($(CHAPTER),)
 	python3 common/test_runner_test.py
+	python3 common/toolchain_test.py
 	python3 test-runner.py$(if $(ARGS), $(ARGS))
 else
 	python3 test-runner.py $(CHAPTER)$(if $(ARGS), $(ARGS))
@@ -74,6 +78,15 @@ diff:
 
 deps:
 	@$(DEPS)
+
+# The x86_64-elf cross compiler, built into toolchain/ (or PREFIX=...):
+# see common/toolchain.sh and docs/setup.md.
+toolchain:
+	@bash common/toolchain.sh
+
+toolchain-check:
+	@$(DEPS)
+	python3 test-runner.py --cross$(if $(CHAPTER), $(CHAPTER))$(if $(ARGS), $(ARGS))
 
 clean:
 	@for d in $(if $(CHAPTER),$(CHAPTER),$(CHAPTER_DIRS)); do $(MAKE) -s -C chapters/$$d clean; done

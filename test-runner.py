@@ -87,7 +87,8 @@ class Boot:
     chapter: Optional[Chapter]  # None for the check of the shared docs pages
     name: str
     # "qemu": boot and compare; "gdb": the make debug check; "clang": build
-    # with clang and run the qemu boots again on those kernels; "docs": the
+    # with clang and run the qemu boots again on those kernels; "cross": the
+    # same with the x86_64-elf cross compiler, when there is one; "docs": the
     # chapter's page lists exactly the files that changed and its excerpts
     # match the code; "shared-docs": the excerpts of the pages no chapter
     # owns; "host": the chapter's unit/ tests, built and run on this machine
@@ -266,6 +267,7 @@ def parse_boots(chapter: Chapter, text: str) -> List[Boot]:
     boots = [boot_from_section(chapter, ini, name) for name in ini.config.sections()]
     boots.append(Boot(chapter=chapter, name="gdb", kind="gdb"))
     boots.append(Boot(chapter=chapter, name="clang", kind="clang"))
+    boots.append(Boot(chapter=chapter, name="cross", kind="cross"))
     if (chapter.path / "unit").is_dir():
         boots.append(Boot(chapter=chapter, name="host-unit-tests", kind="host"))
     boots.append(Boot(chapter=chapter, name="docs", kind="docs"))
@@ -1064,6 +1066,24 @@ class Result:
     seconds: float = 0.0
     details: List[str] = field(default_factory=list)
     updated: List[Path] = field(default_factory=list)
+    skipped: str = ""  # why this check did not run; a skipped check never counts as passed
+
+    @property
+    def verdict(self) -> str:
+        return "SKIP" if self.skipped else "PASS" if self.ok else "FAIL"
+
+
+def skipped(boot_id: str, reason: str) -> Result:
+    return Result(boot_id, ok=False, skipped=reason)
+
+
+def summary_line(results: List[Result]) -> str:
+    """The last line of a run: N passed, N failed (, N skipped)."""
+    passed = sum(r.verdict == "PASS" for r in results)
+    failed = sum(r.verdict == "FAIL" for r in results)
+    line = f"{passed} passed, {failed} failed"
+    skips = sum(r.verdict == "SKIP" for r in results)
+    return line + (f", {skips} skipped" if skips else "")
 
 
 def actual_outputs(boot: Boot, capture: Capture) -> Dict[str, str]:
@@ -1503,28 +1523,42 @@ def build_chapter(chapter: Chapter, verbose: bool) -> Optional[str]:
     return None
 
 
-def run_clang_build(boot: Boot, options) -> Result:
-    """The chapter must build without a warning with clang too (-Werror), and
-    the clang-built kernels must pass the same boots, transcripts and all."""
+def run_rebuild(boot: Boot, options, compiler: str, label: str) -> Result:
+    """Build the chapter again with another compiler into build/<boot name>
+    (warnings are errors there too), then run the chapter's qemu boots on
+    those kernels against the same transcripts."""
     command = ["make", "--no-print-directory", "-C", str(boot.chapter.path), "all",
-               "CC=clang", "BUILD=build/clang"]  # fmt: skip
+               f"CC={compiler}", f"BUILD=build/{boot.name}"]  # fmt: skip
     output, status = run_with_timeout(command, BUILD_TIMEOUT)
     result = Result(boot.id, ok=status == 0)
     if status is None:
-        result.details.append(f"the clang build took more than {BUILD_TIMEOUT:.0f}s")
+        result.details.append(f"the {label} build took more than {BUILD_TIMEOUT:.0f}s")
     if not result.ok or options.verbose:
-        result.details.append("make CC=clang printed:\n" + indent(output))
+        result.details.append(f"make CC={compiler} printed:\n" + indent(output))
     if not result.ok:
         return result
+    problems = []  # not result.details, which holds the build output with -v
     for qemu_boot in (b for b in load_boots(boot.chapter) if b.kind == "qemu"):
-        clang_boot = dataclasses.replace(qemu_boot, image=f"clang/{qemu_boot.image}")
-        capture = boot_and_capture(clang_boot, machine_flags(clang_boot, options), None)
-        problems = judge(clang_boot, capture.end, actual_outputs(clang_boot, capture),
-                         read_transcripts(clang_boot), capture.offscreen_write,
-                         capture.input_error)  # fmt: skip
-        result.details += [f"clang-built {qemu_boot.name}: {p}" for p in problems]
-        result.ok = result.ok and not problems  # -v's build output is no problem
+        rebuilt = dataclasses.replace(qemu_boot, image=f"{boot.name}/{qemu_boot.image}")
+        capture = boot_and_capture(rebuilt, machine_flags(rebuilt, options), None)
+        problems += [f"{label}-built {qemu_boot.name}: {p}"
+                     for p in judge(rebuilt, capture.end, actual_outputs(rebuilt, capture),
+                                    read_transcripts(rebuilt), capture.offscreen_write,
+                                    capture.input_error)]  # fmt: skip
+    result.details += problems
+    result.ok = not problems
     return result
+
+
+def run_clang_build(boot: Boot, options) -> Result:
+    """The chapter must build without a warning with clang too (-Werror), and
+    the clang-built kernels must pass the same boots, transcripts and all."""
+    return run_rebuild(boot, options, "clang", "clang")
+
+
+def run_cross_build(boot: Boot, options) -> Result:
+    """The same with the x86_64-elf cross compiler (see plan_cross_check)."""
+    return run_rebuild(boot, options, options.cross_cc, "x86_64-elf-gcc")
 
 
 def run_host_tests(boot: Boot, options) -> Result:
@@ -1542,7 +1576,8 @@ def run_host_tests(boot: Boot, options) -> Result:
 
 
 RUNNERS = {"qemu": run_qemu_boot, "gdb": run_gdb_boot, "clang": run_clang_build,
-           "docs": run_docs_boot, "shared-docs": run_shared_docs, "host": run_host_tests}  # fmt: skip
+           "cross": run_cross_build, "docs": run_docs_boot, "shared-docs": run_shared_docs,
+           "host": run_host_tests}  # fmt: skip
 
 
 def run_boot(boot: Boot, options) -> Result:
@@ -1556,11 +1591,12 @@ def run_boot(boot: Boot, options) -> Result:
 
 
 def report(result: Result, lock: threading.Lock) -> None:
-    verdict = "PASS" if result.ok else "FAIL"
     with lock:
-        print(f"{verdict}  {result.boot_id:<40} {result.seconds:6.1f}s", flush=True)
+        print(f"{result.verdict}  {result.boot_id:<40} {result.seconds:6.1f}s", flush=True)
         for path in result.updated:
             print(f"      updated {path.relative_to(ROOT)}")
+        if result.skipped:
+            print(indent_block(f"skipped: {result.skipped}"), flush=True)
         for detail in result.details:
             print(indent_block(detail), flush=True)
 
@@ -1588,6 +1624,8 @@ def parse_args(argv: List[str]):
     parser.add_argument("--screenshots", metavar="DIR", help="save each chapter's screen as DIR/NN-name.png")
     parser.add_argument("--diff", action="store_true",
                         help="print what each named chapter changed against the previous one, then exit")  # fmt: skip
+    parser.add_argument("--cross", action="store_true",
+                        help="only the x86_64-elf cross compiler check, which fails without one (make toolchain)")  # fmt: skip
     options = parser.parse_args(argv)
     if options.jobs < 1:
         parser.error("-j needs at least 1")
@@ -1606,7 +1644,31 @@ def collect_boots(options) -> List[Boot]:
         boots.append(SHARED_DOCS)
     if options.keyword:
         boots = [b for b in boots if options.keyword in b.id]
+    if options.cross:
+        boots = [b for b in boots if b.kind == "cross"]
     return boots
+
+
+NO_CROSS_COMPILER = "no x86_64-elf-gcc in toolchain/bin or on PATH (make toolchain builds one)"
+
+
+def cross_compiler(chapter: Chapter) -> str:
+    """The x86_64-elf-gcc common/kernel.mk would pick (toolchain/bin first, then PATH), or ""."""
+    out = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-C", str(chapter.path), "print-CROSS_CC"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True,
+    )  # fmt: skip
+    return out.stdout.strip() if out.returncode == 0 else ""
+
+
+def plan_cross_check(boots: List[Boot], compiler: str):
+    """(boots to run, results of checks skipped). Without a cross compiler the
+    chapters' cross checks become one skipped result that says why."""
+    cross = [b for b in boots if b.kind == "cross"]
+    if compiler or not cross:
+        return boots, []
+    rest = [b for b in boots if b.kind != "cross"]
+    return rest, [skipped("cross (x86_64-elf-gcc builds)", NO_CROSS_COMPILER)]
 
 
 def accelerator_flags(kvm: bool) -> List[str]:
@@ -1639,6 +1701,12 @@ def main(argv: List[str]) -> int:
     if not boots:
         print("test-runner.py: no boot matches", file=sys.stderr)
         return 2
+    chapter_boots = [b for b in boots if b.chapter]
+    options.cross_cc = cross_compiler(chapter_boots[0].chapter) if chapter_boots else ""
+    if options.cross and not options.cross_cc:
+        print(f"test-runner.py: --cross: {NO_CROSS_COMPILER}", file=sys.stderr)
+        return 2
+    boots, skips = plan_cross_check(boots, options.cross_cc)
 
     lock = threading.Lock()
     results = []
@@ -1674,9 +1742,11 @@ def main(argv: List[str]) -> int:
     with ThreadPoolExecutor(max_workers=options.jobs) as pool:
         results += list(pool.map(run_and_report, range(len(runnable))))
 
-    passed = sum(r.ok for r in results)
-    print(f"{passed} passed, {len(results) - passed} failed")
-    return 0 if passed == len(results) else 1
+    for result in skips:
+        report(result, lock)
+    results += skips
+    print(summary_line(results))
+    return 0 if all(r.verdict != "FAIL" for r in results) else 1
 
 
 if __name__ == "__main__":

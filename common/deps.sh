@@ -133,6 +133,45 @@ is_debian_like() {
     [ -r /etc/os-release ] && grep -Eq '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release
 }
 
+# apt_install PACKAGE...: install packages with apt-get, through sudo when not
+# root. Returns 2 without a word where there is no apt-get, so that the caller
+# can print its own list for other systems. common/toolchain.sh uses this too
+# (deps.sh --install PACKAGE...).
+apt_install() {
+    if ! is_debian_like || ! command -v apt-get >/dev/null; then
+        return 2
+    fi
+    local packages="$*"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+        if ! command -v sudo >/dev/null; then
+            echo "deps: run as root: apt-get update && apt-get install -y $packages" >&2
+            return 1
+        fi
+        sudo="sudo"
+        # Without a terminal sudo cannot ask for a password: say what to run instead.
+        if [ ! -t 0 ] && ! sudo -n true 2>/dev/null; then
+            echo "deps: run: sudo apt-get update && sudo apt-get install -y $packages" >&2
+            return 1
+        fi
+    fi
+
+    echo "deps: installing with apt-get (a minute or two): $packages" >&2
+    # apt's progress goes to a log, shown only if something fails.
+    local log
+    log=$(mktemp)
+    # shellcheck disable=SC2086 # one word per package
+    if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
+        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $packages; } \
+        >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        echo "deps: apt-get failed (its output is above)" >&2
+        return 1
+    fi
+    rm -f "$log"
+}
+
 main() {
     local missing
     missing=$(missing_packages | sort -u | tr '\n' ' ')
@@ -149,39 +188,15 @@ main() {
     if [ "$check_only" = yes ]; then
         return 1
     fi
-    if ! is_debian_like || ! command -v apt-get >/dev/null; then
-        print_other_systems
-        return 1
-    fi
-
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        if ! command -v sudo >/dev/null; then
-            echo "deps: run as root: apt-get update && apt-get install -y $missing" >&2
-            return 1
-        fi
-        sudo="sudo"
-        # Without a terminal sudo cannot ask for a password: say what to run instead.
-        if [ ! -t 0 ] && ! sudo -n true 2>/dev/null; then
-            echo "deps: run: sudo apt-get update && sudo apt-get install -y $missing" >&2
-            return 1
-        fi
-    fi
-
-    echo "deps: installing with apt-get (a minute or two): $missing" >&2
-    # apt's progress goes to a log, shown only if something fails.
-    local log
-    log=$(mktemp)
+    local status=0
     # shellcheck disable=SC2086 # one word per package
-    if ! { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q &&
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing; } \
-        >"$log" 2>&1; then
-        cat "$log" >&2
-        rm -f "$log"
-        echo "deps: apt-get failed (its output is above)" >&2
+    apt_install $missing || status=$?
+    if [ "$status" -eq 2 ]; then
+        print_other_systems
+    fi
+    if [ "$status" -ne 0 ]; then
         return 1
     fi
-    rm -f "$log"
     missing=$(missing_packages | sort -u | tr '\n' ' ')
     if [ -n "$missing" ]; then
         echo "deps: still missing after apt-get: $missing" >&2
@@ -190,4 +205,9 @@ main() {
     echo "deps: all set" >&2
 }
 
+if [ "${1:-}" = "--install" ]; then
+    shift
+    apt_install "$@"
+    exit
+fi
 main

@@ -27,21 +27,18 @@ endif
 # ---------------------------------------------------------------------------
 # Toolchain
 #
-# 1. x86_64-elf-gcc, the cross compiler the OS-dev community recommends,
-#    when it is on PATH: it knows nothing about the host system.
+# 1. x86_64-elf-gcc, the cross compiler the OS-dev community recommends:
+#    it knows nothing about the host system. The one `make toolchain` built
+#    in toolchain/bin comes first, then one on PATH.
 # 2. Otherwise the host's gcc, which is fine on an x86_64 host once the
 #    flags below switch off everything a hosted program would want.
 # 3. make CC=clang: clang is a cross compiler already; --target picks x86_64.
 # ---------------------------------------------------------------------------
 HOST_ARCH := $(shell uname -m)
-HAVE_CROSS := $(shell command -v x86_64-elf-gcc 2>/dev/null)
+CROSS_CC := $(or $(wildcard $(ROOT_DIR)/toolchain/bin/x86_64-elf-gcc),$(shell command -v x86_64-elf-gcc 2>/dev/null))
 
 ifeq ($(origin CC),default)
-  ifneq ($(HAVE_CROSS),)
-    CC := x86_64-elf-gcc
-  else
-    CC := gcc
-  endif
+  CC := $(or $(CROSS_CC),gcc)
 endif
 
 CC_IS_CLANG := $(shell $(CC) --version 2>/dev/null | grep -q clang && echo yes)
@@ -56,10 +53,12 @@ endif
 
 # The linker and nm follow the compiler: the cross binutils with the cross
 # compiler, otherwise the host's GNU ld if it can write x86_64 ELF, else lld.
+# (The cross binutils sit next to the cross compiler: toolchain/bin is not on PATH.)
+CROSS_BIN := $(if $(findstring /,$(CC)),$(dir $(CC)))
 ifneq ($(CC_IS_CROSS),)
-  LD := x86_64-elf-ld
-  NM := x86_64-elf-nm
-  OBJDUMP := x86_64-elf-objdump
+  LD := $(CROSS_BIN)x86_64-elf-ld
+  NM := $(CROSS_BIN)x86_64-elf-nm
+  OBJDUMP := $(CROSS_BIN)x86_64-elf-objdump
 else ifneq ($(shell ld -V 2>/dev/null | grep -w elf_x86_64),)
   LD := ld
   NM := nm
@@ -110,6 +109,12 @@ KERNEL_LDFLAGS := $(strip $(KERNEL_LDFLAGS))
 first_command = $(or $(firstword $(foreach c,$(1),$(if $(shell command -v $(c) 2>/dev/null),$(c)))),$(firstword $(1)))
 GRUB_MKRESCUE ?= $(call first_command,grub-mkrescue grub2-mkrescue x86_64-elf-grub-mkrescue)
 GRUB_FILE ?= $(call first_command,grub-file grub2-file x86_64-elf-grub-file)
+
+# Which compiler is in use, for `make help` and the first line of a build.
+CC_PATH = $(shell command -v $(CC) 2>/dev/null)
+COMPILER = $(if $(CC_PATH),$(CC_PATH): $(shell $(CC) --version 2>/dev/null | head -n 1),$(CC) (not installed))
+# Expands to a recipe line that prints COMPILER the first time, to nothing after.
+announce_compiler = $(if $(COMPILER_ANNOUNCED),,$(eval COMPILER_ANNOUNCED := yes)@echo '  using   $(COMPILER)')
 
 # ---------------------------------------------------------------------------
 # The kernel's own symbol table, for backtraces with function names (chapter
@@ -179,11 +184,13 @@ $(FLAGS_FILE): FORCE deps
 	@if [ "$$(cat $@ 2>/dev/null)" != '$(FLAGS_NOW)' ]; then echo '$(FLAGS_NOW)' > $@; fi
 
 $(BUILD)/%.o: %.c $(FLAGS_FILE)
+	$(announce_compiler)
 	@mkdir -p $(@D)
 	$(call quiet,CC,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S $(FLAGS_FILE)
+	$(announce_compiler)
 	@mkdir -p $(@D)
 	$(call quiet,AS,$<)
 	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
@@ -341,6 +348,11 @@ qemu-flags:
 
 firmware-flags:
 	@echo $(FIRMWARE_FLAGS)
+
+# make -s print-CC prints $(CC): the root Makefile and test-runner.py ask
+# this file which compiler it picks.
+print-%:
+	@echo '$($*)'
 
 # Install (or name) missing host tools before the first compile.
 deps:

@@ -9,17 +9,19 @@ import argparse
 import contextlib
 import importlib.util
 import io
+import os
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
-from unittest import mock
 import zlib
 from unittest import mock
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("test_runner", ROOT / "test-runner.py")
@@ -294,7 +296,7 @@ class BootsIniTest(unittest.TestCase):
     def test_sections_become_boots_plus_the_standard_checks(self):
         boots = tr.parse_boots(self.chapter, "[kernel]\ncheck = screen colors\n"
                                              "[odd]\nqemu = -cpu qemu32\ncheck = screen\n")  # fmt: skip
-        self.assertEqual([b.name for b in boots], ["kernel", "odd", "gdb", "clang", "docs"])
+        self.assertEqual([b.name for b in boots], ["kernel", "odd", "gdb", "clang", "cross", "docs"])
         self.assertEqual(boots[1].qemu_args, ["-cpu", "qemu32"])
         self.assertEqual(boots[0].end, "halt")
         self.assertEqual(boots[2].kind, "gdb")
@@ -928,9 +930,167 @@ class ArgumentsTest(unittest.TestCase):
         self.assertEqual((options.chapters, options.keyword, options.jobs), (["1"], "gdb", 2))
         self.assertTrue(options.verbose and options.update)
 
+    def test_cross_selects_only_the_cross_compiler_checks(self):
+        boots = tr.collect_boots(tr.parse_args(["1", "--cross"]))
+        self.assertEqual([b.id for b in boots], ["01-freestanding/cross"])
+
     def test_zero_jobs_is_an_error(self):
         with self.assertRaises(SystemExit), contextlib.redirect_stderr(io.StringIO()):
             tr.parse_args(["-j", "0"])
+
+
+class SkippedChecksTest(unittest.TestCase):
+    """A check that could not run is reported as skipped, with its reason, and
+    never counted as passed."""
+
+    def test_summary_counts_skips_apart(self):
+        results = [tr.Result("a", ok=True), tr.Result("b", ok=False), tr.skipped("c", "no tool")]
+        self.assertEqual(tr.summary_line(results), "1 passed, 1 failed, 1 skipped")
+
+    def test_a_skip_alone_is_not_a_pass(self):
+        self.assertEqual(tr.summary_line([tr.skipped("c", "no tool")]), "0 passed, 0 failed, 1 skipped")
+
+    def test_no_skips_keeps_the_short_line(self):
+        self.assertEqual(tr.summary_line([tr.Result("a", ok=True)]), "1 passed, 0 failed")
+
+    def test_report_says_skip_and_why(self):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            tr.report(tr.skipped("cross", "no x86_64-elf-gcc"), threading.Lock())
+        self.assertRegex(out.getvalue(), r"^SKIP  cross .*\n      skipped: no x86_64-elf-gcc\n$")
+
+
+class CrossCheckPlanTest(unittest.TestCase):
+    CHAPTER = tr.Chapter(Path("/x/01-freestanding"))
+    BOOTS = [tr.Boot(CHAPTER, "kernel"), tr.Boot(CHAPTER, "cross", kind="cross"),
+             tr.Boot(tr.Chapter(Path("/x/02-vga")), "cross", kind="cross")]  # fmt: skip
+
+    def test_without_a_cross_compiler_the_checks_become_one_skip(self):
+        boots, skips = tr.plan_cross_check(self.BOOTS, "")
+        self.assertEqual([b.kind for b in boots], ["qemu"])
+        self.assertEqual([(r.verdict, r.skipped) for r in skips], [("SKIP", tr.NO_CROSS_COMPILER)])
+
+    def test_with_a_cross_compiler_they_all_run(self):
+        self.assertEqual(tr.plan_cross_check(self.BOOTS, "/t/x86_64-elf-gcc"), (self.BOOTS, []))
+
+    def test_nothing_skipped_when_no_cross_check_was_asked_for(self):
+        self.assertEqual(tr.plan_cross_check(self.BOOTS[:1], ""), (self.BOOTS[:1], []))
+
+
+class RebuildCheckTest(unittest.TestCase):
+    """The clang and cross checks: build output shown with -v is not a problem."""
+
+    def setUp(self):
+        self.saved = (tr.run_with_timeout, tr.load_boots)
+        tr.run_with_timeout = lambda command, timeout: ("  CC      kmain.c\n", 0)
+        tr.load_boots = lambda chapter: []  # no boots to run again: only the build counts
+
+    def tearDown(self):
+        tr.run_with_timeout, tr.load_boots = self.saved
+
+    def check(self, verbose: bool):
+        boot = tr.Boot(tr.Chapter(Path("/x/01-freestanding")), "cross", kind="cross")
+        options = tr.parse_args(["-v"] if verbose else [])
+        return tr.run_rebuild(boot, options, "/t/x86_64-elf-gcc", "x86_64-elf-gcc")
+
+    def test_a_clean_build_passes_quietly(self):
+        result = self.check(verbose=False)
+        self.assertEqual((result.verdict, result.details), ("PASS", []))
+
+    def test_verbose_shows_the_build_and_still_passes(self):
+        result = self.check(verbose=True)
+        self.assertEqual(result.verdict, "PASS")
+        self.assertIn("make CC=/t/x86_64-elf-gcc printed:", result.details[0])
+
+    def test_a_failed_build_fails(self):
+        tr.run_with_timeout = lambda command, timeout: ("error: kernel.elf uses symbols\n", 2)
+        result = self.check(verbose=False)
+        self.assertEqual(result.verdict, "FAIL")
+        self.assertIn("error: kernel.elf uses symbols", result.details[0])
+
+
+# A stand-in compiler or linker for the make tests below: says its name for
+# --version, a directory for -print-*, and creates the file named by -o.
+STUB_TOOL = """#!/bin/sh
+case "$1" in
+--version) echo "NAME 99.1 (stub)"; exit 0 ;;
+-V) echo "  supported emulations: elf_x86_64"; exit 0 ;;
+-print-*) echo /nonexistent; exit 0 ;;
+esac
+while [ $# -gt 0 ]; do [ "$1" = -o ] && : > "$2"; shift; done
+"""
+
+
+class CompilerChoiceTest(unittest.TestCase):
+    """Which compiler common/kernel.mk picks, asked through `make -s print-CC`
+    in a copy of the repository's build files, with a PATH that holds only
+    stub tools: the machine's own compilers cannot interfere."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.root = Path(self.tmp.name)
+        (self.root / "common").mkdir()
+        shutil.copy(ROOT / "common" / "kernel.mk", self.root / "common")
+        (self.root / "common" / "deps.sh").write_text("exit 0\n")  # installs nothing
+        self.chapter = self.root / "chapters" / "01-example"
+        self.chapter.mkdir(parents=True)
+        (self.chapter / "Makefile").write_text("KERNEL_SOURCES := kmain.c\ninclude ../../common/kernel.mk\n")
+        (self.chapter / "kmain.c").write_text("void kmain(void) {}\n")
+        self.path_dir = self.root / "path"
+        self.path_dir.mkdir()
+        for tool in ("bash", "cat", "echo", "grep", "head", "mkdir", "printf"):  # what kernel.mk runs
+            os.symlink(shutil.which(tool), self.path_dir / tool)
+        self.stub(self.path_dir, "uname", "#!/bin/sh\necho x86_64\n")  # any host will do
+        self.stub(self.path_dir, "ld")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def stub(self, directory: Path, name: str, text: Optional[str] = None) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        path = directory / name
+        path.write_text(text or STUB_TOOL.replace("NAME", name))
+        path.chmod(0o755)
+        return path
+
+    def make(self, *arguments: str) -> str:
+        env = dict(os.environ, PATH=str(self.path_dir))
+        for name in ("CC", "MAKEFLAGS", "MFLAGS", "MAKELEVEL"):  # `make test CC=gcc` passes CC down
+            env.pop(name, None)
+        process = subprocess.run([shutil.which("make"), "-s", "--no-print-directory", "-C",
+                                  str(self.chapter), *arguments],
+                                 env=env, capture_output=True, text=True)  # fmt: skip
+        self.assertEqual(process.returncode, 0, process.stderr)
+        return process.stdout
+
+    def chosen(self, *arguments: str) -> list:
+        return self.make("print-CC", "print-LD", *arguments).splitlines()
+
+    def test_host_gcc_when_there_is_no_cross_compiler(self):
+        self.stub(self.path_dir, "gcc")
+        self.assertEqual(self.chosen(), ["gcc", "ld"])
+
+    def test_cross_compiler_on_path(self):
+        self.stub(self.path_dir, "gcc")
+        cross = self.stub(self.path_dir, "x86_64-elf-gcc")
+        self.assertEqual(self.chosen(), [str(cross), str(self.path_dir / "x86_64-elf-ld")])
+
+    def test_toolchain_directory_comes_before_path(self):
+        self.stub(self.path_dir, "gcc")
+        self.stub(self.path_dir, "x86_64-elf-gcc")
+        built = self.stub(self.root / "toolchain" / "bin", "x86_64-elf-gcc")
+        self.assertEqual(self.chosen(), [str(built), str(built.parent / "x86_64-elf-ld")])
+
+    def test_cc_on_the_command_line_wins(self):
+        self.stub(self.path_dir, "clang", STUB_TOOL.replace("NAME", "clang version"))
+        self.stub(self.root / "toolchain" / "bin", "x86_64-elf-gcc")
+        self.assertEqual(self.chosen("CC=clang"), ["clang", "ld"])
+
+    def test_the_build_names_its_compiler_first(self):
+        built = self.stub(self.root / "toolchain" / "bin", "x86_64-elf-gcc")
+        lines = self.make("build/kmain.o").splitlines()
+        self.assertEqual(lines[0], f"  using   {built}: x86_64-elf-gcc 99.1 (stub)")
+        self.assertEqual(lines[1:], ["  CC      kmain.c"])
 
 
 if __name__ == "__main__":
