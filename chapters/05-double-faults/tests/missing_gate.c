@@ -9,29 +9,23 @@
  */
 #include <stdint.h>
 
+#include "double_fault_check.h"
 #include "exception.h"
 #include "idt.h"
 #include "ktest.h"
 #include "stacks.h"
 #include "x86.h"
 
-#define VECTOR_DOUBLE_FAULT 8
-#define VECTOR_PAGE_FAULT   14
-#define UNMAPPED_ADDRESS    0x40000000 /* 1 GiB: boot.S maps only the first GiB */
+#define VECTOR_PAGE_FAULT 14
+#define UNMAPPED_ADDRESS  0x40000000 /* 1 GiB: boot.S maps only the first GiB */
 
 static void check_then_report(struct trap_frame *frame)
 {
-    uint64_t rsp;
-    __asm__ volatile("mov %%rsp, %0" : "=r"(rsp));
-
-    EXPECT_EQ(VECTOR_DOUBLE_FAULT, frame->vector);
-    EXPECT_EQ(0, frame->error_code);
-    EXPECT_TRUE(stack_containing(rsp) == &kernel_stacks[STACK_DOUBLE_FAULT]);
+    expect_double_fault_on_its_own_stack(frame);
     EXPECT_TRUE(stack_overflowed(frame->rsp) == NULL); /* the boot stack is fine */
     EXPECT_EQ(UNMAPPED_ADDRESS, read_cr2());
 
-    exception_set_handler(VECTOR_DOUBLE_FAULT, NULL);
-    exception_dispatch(frame);
+    report_with_the_kernel_handler(frame);
 }
 
 TEST_SHOULD_PANIC(page_fault_through_a_missing_gate_is_a_double_fault)

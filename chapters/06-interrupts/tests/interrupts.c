@@ -10,12 +10,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "data_breakpoint.h"
 #include "exception.h"
 #include "irq.h"
 #include "kprintf.h"
 #include "ktest.h"
 #include "pic.h"
 #include "pit.h"
+#include "screen_text.h"
 #include "timer.h"
 #include "vga.h"
 #include "x86.h"
@@ -270,14 +272,10 @@ TEST(interrupts_overwrite_the_red_zone_but_not_the_stack_frame)
  * right after the #DB, inside kprintf, and its handler would spin on the
  * lock forever: this kernel would hang, and the boot's timeout fail it.
  */
-#define PS2_STATUS        0x64
-#define PS2_DATA          0x60
-#define PS2_INPUT_FULL    0x02 /* status bit 1: the controller has not taken the last write */
-#define PS2_WRITE_OUTPUT  0xd2 /* "write keyboard output buffer" */
-#define DR7_L0            (1u << 0)
-#define DR7_RW0_READWRITE (3u << 16)
-#define DR6_B0            (1u << 0)
-#define VECTOR_DEBUG      1
+#define PS2_STATUS       0x64
+#define PS2_DATA         0x60
+#define PS2_INPUT_FULL   0x02 /* status bit 1: the controller has not taken the last write */
+#define PS2_WRITE_OUTPUT 0xd2 /* "write keyboard output buffer" */
 
 static const char watched_line[] = "kprintf holds the console; IRQ 1 comes now "
                                    "and prints after this line (%d).\n";
@@ -286,11 +284,6 @@ static const char watched_line[] = "kprintf holds the console; IRQ 1 comes now "
 static volatile int irq_lines_printed;
 static int column_at_debug_exception;
 static int column_after_debug_exception;
-
-static void set_dr7(uint64_t value)
-{
-    __asm__ volatile("mov %0, %%dr7" : : "r"(value));
-}
 
 static void keyboard_controller_write(uint16_t port, uint8_t value)
 {
@@ -302,8 +295,8 @@ static void keyboard_controller_write(uint16_t port, uint8_t value)
 static void raise_irq1_from_inside_kprintf(struct trap_frame *frame)
 {
     (void)frame;
-    set_dr7(0);
-    __asm__ volatile("mov %0, %%dr6" : : "r"(0ull));
+    stop_watching();
+    read_and_clear_dr6();
     column_at_debug_exception = vga_console.column;
     keyboard_controller_write(PS2_STATUS, PS2_WRITE_OUTPUT);
     keyboard_controller_write(PS2_DATA, 0x1e);
@@ -320,32 +313,20 @@ static void printing_irq1(void)
     irq_lines_printed++;
 }
 
-/* The text of the screen row `row`, as a C string. */
-static const char *screen_row(int row)
-{
-    static char text[VGA_WIDTH + 1];
-
-    for (int column = 0; column < VGA_WIDTH; column++)
-        text[column] = (char)(vga_console.cells[row * VGA_WIDTH + column] & 0xff);
-    text[VGA_WIDTH] = '\0';
-    return text;
-}
-
 TEST(an_irq_handler_that_prints_waits_for_the_line_it_interrupted)
 {
     start_timer();
     irq_set_handler(IRQ_KEYBOARD, printing_irq1);
     exception_handler previous =
         exception_set_handler(VECTOR_DEBUG, raise_irq1_from_inside_kprintf);
-    __asm__ volatile("mov %0, %%dr0" : : "r"(&watched_line[WATCHED]));
-    set_dr7(DR7_L0 | DR7_RW0_READWRITE);
+    watch_byte(&watched_line[WATCHED]);
 
     int row = vga_console.row;
     kprintf(watched_line, 1);
     for (int i = 0; i < 1000 && irq_lines_printed == 0; i++)
         sti_hlt();
 
-    set_dr7(0);
+    stop_watching();
     exception_set_handler(VECTOR_DEBUG, previous);
     irq_set_handler(IRQ_KEYBOARD, NULL);
     EXPECT_EQ(1, irq_lines_printed);

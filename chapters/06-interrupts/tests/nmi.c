@@ -21,9 +21,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "data_breakpoint.h"
 #include "exception.h"
 #include "kprintf.h"
 #include "ktest.h"
+#include "screen_text.h"
 #include "vga.h"
 #include "x86.h"
 
@@ -87,17 +89,6 @@ static __attribute__((noinline)) void raise_nmi_and_wait(void)
         __asm__ volatile("pause");
 }
 
-/* The text of the screen row `row`, as a C string. */
-static const char *screen_row(int row)
-{
-    static char text[VGA_WIDTH + 1];
-
-    for (int column = 0; column < VGA_WIDTH; column++)
-        text[column] = (char)(vga_console.cells[row * VGA_WIDTH + column] & 0xff);
-    text[VGA_WIDTH] = '\0';
-    return text;
-}
-
 static bool starts_with(const char *text, const char *prefix)
 {
     while (*prefix != '\0')
@@ -129,26 +120,12 @@ static int debug_exceptions;
 static uint64_t nmis_seen_in_handler;
 static int column_before_nmi, column_after_nmi;
 
-/* DR7 bits for breakpoint 0: L0 (enabled), R/W0 = 11 (data reads or writes), LEN0 = 00 (1 byte). */
-#define DR7_L0            (1u << 0)
-#define DR7_RW0_READWRITE (3u << 16)
-#define DR6_B0            (1u << 0) /* breakpoint 0 was hit */
-
-static void set_dr7(uint64_t value)
-{
-    __asm__ volatile("mov %0, %%dr7" : : "r"(value));
-}
-
 /* The #DB handler: the CPU is inside kprintf, which holds the console lock. */
 static void send_nmi_from_inside_kprintf(struct trap_frame *frame)
 {
-    uint64_t dr6;
-
     (void)frame;
-    set_dr7(0); /* once is enough */
-    __asm__ volatile("mov %%dr6, %0" : "=r"(dr6));
-    __asm__ volatile("mov %0, %%dr6" : : "r"(0ull)); /* the CPU never clears DR6 itself */
-    if (!(dr6 & DR6_B0))
+    stop_watching(); /* once is enough */
+    if (!(read_and_clear_dr6() & DR6_B0))
         return;
     debug_exceptions++;
     column_before_nmi = vga_console.column;
@@ -160,15 +137,14 @@ static void send_nmi_from_inside_kprintf(struct trap_frame *frame)
 
 TEST(nmi_in_the_middle_of_kprintf_neither_deadlocks_nor_tears_the_line)
 {
-    exception_handler previous = exception_set_handler(1, send_nmi_from_inside_kprintf);
-    __asm__ volatile("mov %0, %%dr0" : : "r"(&watched_line[WATCHED]));
-    set_dr7(DR7_L0 | DR7_RW0_READWRITE);
+    exception_handler previous = exception_set_handler(VECTOR_DEBUG, send_nmi_from_inside_kprintf);
+    watch_byte(&watched_line[WATCHED]);
 
     int row = vga_console.row;
     kprintf(watched_line, 2);
 
-    set_dr7(0);
-    exception_set_handler(1, previous);
+    stop_watching();
+    exception_set_handler(VECTOR_DEBUG, previous);
     EXPECT_EQ(1, debug_exceptions);
     EXPECT_EQ(1, nmis_seen_in_handler); /* the NMI came while kprintf was stopped */
     EXPECT_EQ(64, column_before_nmi);   /* the first chunk was on screen */
