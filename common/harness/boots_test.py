@@ -3,24 +3,16 @@ that names the file, the line and the section; choosing chapters.
 """
 
 import sys
-import tempfile
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # common/, whichever way this file is run
 from harness.boots import Chapter, find_chapters, load_boots, parse_boots, select_chapters
 from harness.config import ConfigError
-from harness.fixtures import fake_chapter
+from harness.fixtures import ChapterTestCase
 
 
-class BootsIniTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.chapter = fake_chapter(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class BootsIniTest(ChapterTestCase):
     def test_sections_become_boots_plus_the_standard_checks(self):
         boots = parse_boots(self.chapter, "[kernel]\ncheck = screen colors\n"
                                           "[odd]\nqemu = -cpu qemu32\ncheck = screen\n")  # fmt: skip
@@ -89,14 +81,7 @@ class BootsIniTest(unittest.TestCase):
         self.assertEqual(str(caught.exception), f"{self.chapter.path}/boots.ini:3: not UTF-8 text")
 
 
-class FirmwareTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.chapter = fake_chapter(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class FirmwareTest(ChapterTestCase):
     def test_a_uefi_boot(self):
         boots = parse_boots(self.chapter, "[efi]\nfirmware = uefi\ncheck = serial\nserial_from = Chapter\n")
         self.assertEqual((boots[0].firmware, boots[0].serial_from), ("uefi", "Chapter"))

@@ -19,21 +19,17 @@ from harness.boots import Boot, Chapter
 from harness.building import NO_CROSS_COMPILER, plan_cross_check, run_clang_build, run_rebuild
 from harness.cli import parse_args
 from harness.config import ROOT
-from harness.fixtures import fake_chapter, make_screen
+from harness.fixtures import ChapterTestCase, make_screen
 from harness.qemu import Capture, End
 
 
-class ClangCheckTest(unittest.TestCase):
+class ClangCheckTest(ChapterTestCase):
     """The clang check's verdict, with make and QEMU replaced."""
 
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.chapter = fake_chapter(self.tmp.name)
+        super().setUp()
         self.boot = Boot(self.chapter, "kernel", checks=["screen"])
         (self.chapter.path / "expected" / "screen.txt").write_text("Hello\n")
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def run_check(self, screen_text, verbose):
         options = parse_args(["-v"] if verbose else [])

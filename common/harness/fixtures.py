@@ -1,5 +1,7 @@
 """What the tests share: fake VGA screens and a fake chapter directory."""
 
+import tempfile
+import unittest
 from pathlib import Path
 
 from .boots import Chapter
@@ -27,3 +29,12 @@ def fake_chapter(tmp):
     path = Path(tmp) / "07-example"
     (path / "expected").mkdir(parents=True)
     return Chapter(path)
+
+
+class ChapterTestCase(unittest.TestCase):
+    """A test case with a fake chapter, self.chapter, in a temporary directory of its own."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+        self.chapter = fake_chapter(self.tmp.name)

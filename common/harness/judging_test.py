@@ -4,13 +4,12 @@ are counted apart.
 """
 
 import sys
-import tempfile
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # common/, whichever way this file is run
 from harness.boots import Boot
-from harness.fixtures import fake_chapter, make_screen, paint
+from harness.fixtures import ChapterTestCase, make_screen, paint
 from harness.judging import (Result, actual_outputs, judge, read_transcripts, skipped, summary_line,
                              transcript_diff, update_transcripts)
 from harness.qemu import Capture, End
@@ -27,16 +26,12 @@ class DiffTest(unittest.TestCase):
         self.assertIn("+Hello Kernel!", diff)
 
 
-class JudgeTest(unittest.TestCase):
+class JudgeTest(ChapterTestCase):
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.chapter = fake_chapter(self.tmp.name)
+        super().setUp()
         self.boot = Boot(self.chapter, "kernel", checks=["screen", "colors"])
         self.screen = paint(make_screen([b"Hello World!"]), 0, 0, 11, 0x0A)
         self.outputs = actual_outputs(self.boot, Capture(End("halt"), screen=self.screen))
-
-    def tearDown(self):
-        self.tmp.cleanup()
 
     def test_matching_transcripts_pass(self):
         transcripts = dict(self.outputs)

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # common/, whichev
 from harness import qemu
 from harness.boots import Boot, Chapter, find_chapters
 from harness.config import END_STATES, ROOT
-from harness.fixtures import fake_chapter, make_screen
+from harness.fixtures import ChapterTestCase, make_screen
 from harness.judging import actual_outputs, describe_capture, judge
 from harness.keyboard import KeyInputError
 from harness.qemu import (Capture, End, Machine, halted_for_good, has_text_screen, machine_flags, qemu_flags,
@@ -130,14 +130,7 @@ class WaitForSerialTest(unittest.TestCase):
         self.assertIn("the screen never showed '> '", str(caught.exception))
 
 
-class FirmwareTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.chapter = fake_chapter(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class FirmwareTest(ChapterTestCase):
     def test_only_bios_boots_have_a_text_screen_to_read(self):
         self.assertTrue(has_text_screen(Boot(self.chapter, "k", checks=["screen"])))
         self.assertFalse(has_text_screen(Boot(self.chapter, "k", checks=["serial"], firmware="uefi")))

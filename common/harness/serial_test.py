@@ -3,13 +3,12 @@ the comparison starts.
 """
 
 import sys
-import tempfile
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # common/, whichever way this file is run
 from harness.boots import Boot
-from harness.fixtures import fake_chapter
+from harness.fixtures import ChapterTestCase
 from harness.judging import actual_outputs
 from harness.qemu import Capture, End
 from harness.serial import normalise_serial, serial_from
@@ -35,14 +34,7 @@ class SerialTest(unittest.TestCase):
         self.assertEqual(normalise_serial("■ ok\r\n".encode()), "■ ok\n")
 
 
-class SerialFromTest(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.chapter = fake_chapter(self.tmp.name)
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
+class SerialFromTest(ChapterTestCase):
     def test_serial_from_cuts_what_firmware_and_grub_wrote(self):
         boot = Boot(self.chapter, "efi", checks=["serial"], firmware="uefi", serial_from="Chapter 06")
         raw = b"\x1b[2J\x1b[01;01HBdsDxe: starting Boot0001\r\nWelcome to GRUB!\n\rChapter 06\r\nok\r\n"
