@@ -14,7 +14,7 @@ from .processes import run_with_timeout
 from .qemu import boot_and_capture, machine_flags
 
 
-BUILD_TIMEOUT = 300.0
+BUILD_TIMEOUT = 300.0  # seconds for one make: CC=clang, the cross compiler, make unit
 
 
 def build_chapter(chapter: Chapter, verbose: bool) -> Optional[str]:

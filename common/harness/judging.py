@@ -1,6 +1,6 @@
-"""Judging a boot: its outputs rendered as transcripts are (masked), compared
-with the chapter's expected/ files, the verdict as a Result with one line or
-diff per problem, and --update, which rewrites the transcripts.
+"""Judging a boot: its outputs rendered (and masked) as its transcripts are
+written, compared with the chapter's expected/ files; the verdict as a Result
+with one line or diff per problem; and --update, which rewrites the transcripts.
 """
 
 import difflib
