@@ -63,7 +63,7 @@ debug:
 test:
 	@$(DEPS)
 ifeq ($(CHAPTER),)
-	python3 common/test_runner_test.py
+	python3 -m unittest discover -s common/harness -t common -p '*_test.py'
 	python3 common/toolchain_test.py
 	python3 test-runner.py$(if $(ARGS), $(ARGS))
 else
