@@ -12,6 +12,7 @@
 
 #include "irq.h"
 #include "panic.h"
+#include "x86.h"
 
 static irq_handler handlers[PIC_IRQ_COUNT];
 static uint64_t counts[PIC_IRQ_COUNT];
@@ -25,11 +26,21 @@ void irq_init(void)
 void irq_set_handler(unsigned irq, irq_handler handler)
 {
     kassert(irq < PIC_IRQ_COUNT);
-    handlers[irq] = handler;
-    if (handler != NULL)
+    /*
+     * A line opens only after its handler is in place and closes before
+     * the handler goes: an IRQ taken in between would find none. Interrupts
+     * stay off throughout, so no handler runs between pic.c's read of the
+     * mask registers and its write of them.
+     */
+    uint64_t rflags = irq_save();
+    if (handler != NULL) {
+        handlers[irq] = handler;
         pic_unmask(irq);
-    else
+    } else {
         pic_mask(irq);
+        handlers[irq] = NULL;
+    }
+    irq_restore(rflags);
 }
 
 uint64_t irq_count(unsigned irq)

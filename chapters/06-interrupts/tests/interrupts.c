@@ -130,6 +130,67 @@ TEST(both_controllers_keep_interrupting_after_thousands_of_irqs)
     EXPECT_EQ(0, pic_spurious_count);
 }
 
+/* ---- installing and removing a handler --------------------------------- */
+
+#define RFLAGS_TF  (1u << 8) /* trap flag: a debug exception after every instruction */
+#define IRQ_UNUSED 5         /* no device raises IRQ 5 here */
+
+static uint64_t irqs_between_steps;
+static uint64_t unused_line_irqs;
+
+static void unused_line_irq(void)
+{
+    unused_line_irqs++;
+}
+
+/*
+ * Single-step handler. The CPU takes an IRQ at an instruction boundary if
+ * IF is set and the PIC passes the line (unmasked). After each instruction
+ * of the code under test, deliver IRQ 5 by hand whenever both hold: every
+ * point at which a real one could have come, tried in turn.
+ */
+static void deliver_irq_if_it_could_arrive_here(struct trap_frame *frame)
+{
+    read_and_clear_dr6();
+    if (!(frame->rflags & RFLAGS_IF) || (pic_read_masks() & (1u << IRQ_UNUSED)))
+        return;
+    struct trap_frame irq = {.vector = PIC_MASTER_VECTOR + IRQ_UNUSED};
+    irq_dispatch(&irq);
+    irqs_between_steps++;
+}
+
+/*
+ * After a POPF that sets TF, the first trap comes one instruction later
+ * (SDM Vol. 3B, "Single-Step Exception Condition").
+ */
+static inline void set_trap_flag(void)
+{
+    __asm__ volatile("pushfq; btsq $8, (%%rsp); popfq" : : : "memory", "cc");
+}
+
+static inline void clear_trap_flag(void)
+{
+    __asm__ volatile("pushfq; btrq $8, (%%rsp); popfq" : : : "memory", "cc");
+}
+
+TEST(an_irq_at_any_instruction_of_irq_set_handler_finds_a_handler)
+{
+    uint64_t unhandled = irq_unhandled;
+    exception_handler previous =
+        exception_set_handler(VECTOR_DEBUG, deliver_irq_if_it_could_arrive_here);
+    sti();
+    set_trap_flag();
+    irq_set_handler(IRQ_UNUSED, unused_line_irq);
+    irq_set_handler(IRQ_UNUSED, NULL);
+    clear_trap_flag();
+    exception_set_handler(VECTOR_DEBUG, previous);
+
+    EXPECT_TRUE(irqs_between_steps > 0); /* the line was open somewhere in between */
+    EXPECT_EQ(irqs_between_steps, unused_line_irqs);
+    EXPECT_EQ(unhandled, irq_unhandled);
+    EXPECT_TRUE(pic_read_masks() & (1u << IRQ_UNUSED));
+}
+
 /*
  * 1000 Hz asked, 1000.153 Hz delivered (pit.c): over 1024 RTC interrupts
  * (one second by the RTC's crystal) the PIT must tick 1000 times, within
@@ -158,7 +219,10 @@ TEST(sleep_ms_sleeps_as_long_as_asked)
 
 TEST(uptime_counts_milliseconds_at_the_real_rate)
 {
+    /* With interrupts on, a tick could land between the two reads. */
+    uint64_t rflags = irq_save();
     uint64_t ticks = timer_ticks(), ms = uptime_ms();
+    irq_restore(rflags);
     EXPECT_EQ(pit_ticks_to_ms(ticks, pit_rate_millihertz(pit_divisor(TIMER_HZ))), ms);
 }
 
