@@ -81,16 +81,27 @@ static char nmi_text[NMI_TEXT_SIZE];
 static bool nmi_text_waiting;
 static unsigned nmi_texts_lost; /* NMIs that found the buffer still full */
 
+static void print_nmi_text_locked(void)
+{
+    print_text_locked("%s", nmi_text);
+    unsigned lost = __atomic_exchange_n(&nmi_texts_lost, 0, __ATOMIC_RELAXED);
+    if (lost != 0)
+        print_text_locked("(%u more NMI report%s lost)\n", lost, lost == 1 ? "" : "s");
+    __atomic_store_n(&nmi_text_waiting, false, __ATOMIC_RELEASE);
+}
+
 static void print_waiting_nmi_text(void)
 {
     while (__atomic_load_n(&nmi_text_waiting, __ATOMIC_ACQUIRE)) {
         if (!spin_trylock(&console_lock))
             return; /* whoever holds it prints the text when it unlocks */
-        print_text_locked("%s", nmi_text);
-        unsigned lost = __atomic_exchange_n(&nmi_texts_lost, 0, __ATOMIC_RELAXED);
-        if (lost != 0)
-            print_text_locked("(%u more NMI report%s lost)\n", lost, lost == 1 ? "" : "s");
-        __atomic_store_n(&nmi_text_waiting, false, __ATOMIC_RELEASE);
+        /*
+         * Check again with the lock held: an NMI that came after the check
+         * above found the lock free, printed the text and cleared the
+         * flag, and the next NMI may be writing a new text into the buffer.
+         */
+        if (__atomic_load_n(&nmi_text_waiting, __ATOMIC_ACQUIRE))
+            print_nmi_text_locked();
         spin_unlock(&console_lock);
         /* An NMI may have filled the buffer again while we held the lock: loop. */
     }

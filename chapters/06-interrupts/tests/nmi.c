@@ -24,6 +24,7 @@
 #include "data_breakpoint.h"
 #include "exception.h"
 #include "kprintf.h"
+#include "ksyms.h"
 #include "ktest.h"
 #include "screen_text.h"
 #include "vga.h"
@@ -152,4 +153,67 @@ TEST(nmi_in_the_middle_of_kprintf_neither_deadlocks_nor_tears_the_line)
     EXPECT_STREQ("One kprintf, one line: an NMI arrives in the middle and waits for the end (2).  ",
                  screen_row(row));
     EXPECT_TRUE(starts_with(screen_row(row + 1), "NMI 2 at 0x"));
+}
+
+/* ---- an NMI just as kprintf goes to print a waiting report ------------- */
+
+/*
+ * kprintf, as it releases the lock, finds a report waiting (kprintf.c's
+ * nmi_text_waiting set) and takes the lock again to print it. An NMI that
+ * arrives between that check and the trylock finds the report waiting
+ * and the lock free: it prints the report itself and clears the flag.
+ * kprintf, resumed, must not print it a second time. Two breakpoints in
+ * a row put the NMIs there: the first, on the format as above, sends one
+ * while kprintf holds the lock (its report waits); the second, on the
+ * flag, sends one right after kprintf has read it.
+ */
+static const char flag_line[] =
+    "A report waits for this line; an NMI comes between the check and the lock (%d).\n";
+
+static const char *waiting_flag;
+static int flag_breakpoints;
+
+/* A variable by name, from the kernel's own symbol table (nmi_text_waiting is static). */
+static const char *variable_named(const char *name)
+{
+    const struct symbol_table *table = &kernel_symbol_table;
+
+    for (uint64_t i = 0; i < table->count; i++)
+        if (ktest_strings_equal(table->names + table->symbols[i].name, name))
+            return (const char *)(uintptr_t)table->symbols[i].address;
+    return NULL;
+}
+
+static void send_nmis_around_the_check(struct trap_frame *frame)
+{
+    (void)frame;
+    stop_watching();
+    if (!(read_and_clear_dr6() & DR6_B0))
+        return;
+    flag_breakpoints++;
+    raise_nmi_and_wait();
+    if (flag_breakpoints == 1)
+        watch_byte(waiting_flag); /* its next reader: kprintf, once it has unlocked */
+}
+
+TEST(nmi_between_the_check_for_a_waiting_report_and_the_lock_prints_it_once)
+{
+    waiting_flag = variable_named("nmi_text_waiting");
+    EXPECT_TRUE(waiting_flag != NULL);
+    if (waiting_flag == NULL)
+        return;
+    uint64_t before = nmi_count();
+    exception_handler previous = exception_set_handler(VECTOR_DEBUG, send_nmis_around_the_check);
+    watch_byte(&flag_line[WATCHED]);
+
+    int row = vga_console.row;
+    kprintf(flag_line, 3);
+
+    stop_watching();
+    exception_set_handler(VECTOR_DEBUG, previous);
+    EXPECT_EQ(2, flag_breakpoints);
+    EXPECT_EQ(before + 2, nmi_count());
+    EXPECT_TRUE(starts_with(screen_row(row + 1), "NMI 3 at 0x"));
+    EXPECT_TRUE(starts_with(screen_row(row + 2), "(1 more NMI report lost)"));
+    EXPECT_EQ(row + 3, vga_console.row); /* and nothing more: NMI 3's report once */
 }
