@@ -32,7 +32,12 @@ bool pic_spurious(unsigned irq);
 /* Last thing for every real IRQ: the end-of-interrupt to the controller(s) that delivered it. */
 void pic_end_of_interrupt(unsigned irq);
 
-/* Mask or unmask one line (for a slave line, the master's cascade line is opened too). */
+/*
+ * Mask or unmask one line (for a slave line, the master's cascade line is
+ * opened too). Each reads both mask registers and writes them back, so
+ * call them with interrupts off, as irq_set_handler does: an IRQ handler
+ * changing a mask in between would have its change undone.
+ */
 void pic_mask(unsigned irq);
 void pic_unmask(unsigned irq);
 

@@ -21,7 +21,11 @@ uint32_t pit_rate_millihertz(uint32_t divisor);
 uint64_t pit_ticks_to_ms(uint64_t ticks, uint32_t rate_millihertz); /* rounded down */
 uint64_t pit_ms_to_ticks(uint64_t ms, uint32_t rate_millihertz);    /* rounded up */
 
-/* Channel 0 as a rate generator at the rate nearest to hz; returns the divisor used. */
+/*
+ * Channel 0 as a rate generator at the rate nearest to hz; returns the
+ * divisor used. Call with interrupts off: the divisor goes out as two
+ * bytes through one port, and nothing else may touch the PIT in between.
+ */
 uint32_t pit_start_periodic(uint32_t hz);
 
 #endif

@@ -168,7 +168,10 @@ static inline void hlt(void)
  * Enable interrupts and wait for one. STI delays their delivery until
  * after the instruction that follows it (Intel SDM Vol. 2B, STI), so an
  * interrupt pending at the sti is taken only once hlt has started, and
- * wakes it: nothing can slip in between the two.
+ * wakes it: no IRQ can slip in between the two. An NMI can (the SDM
+ * says only that NMIs "may be" held off too), and delivering it ends the
+ * delay: an IRQ pending by then is taken before the hlt, which then
+ * sleeps until the next one, here at most a timer tick.
  */
 static inline void sti_hlt(void)
 {

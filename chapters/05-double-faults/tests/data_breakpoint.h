@@ -16,15 +16,16 @@
 #define DR7_RW0_READWRITE (3u << 16)
 #define DR6_B0            (1u << 0) /* breakpoint 0 was hit */
 
+/* "memory": no load or store may move across the arming or disarming. */
 static inline void set_dr7(uint64_t value)
 {
-    __asm__ volatile("mov %0, %%dr7" : : "r"(value));
+    __asm__ volatile("mov %0, %%dr7" : : "r"(value) : "memory");
 }
 
 /* DR0 holds the address; DR7 arms it for any read or write of that one byte. */
 static inline void watch_byte(const void *address)
 {
-    __asm__ volatile("mov %0, %%dr0" : : "r"(address));
+    __asm__ volatile("mov %0, %%dr0" : : "r"(address) : "memory");
     set_dr7(DR7_L0 | DR7_RW0_READWRITE);
 }
 
