@@ -117,6 +117,20 @@ static const char watched_line[] =
     "One kprintf, one line: an NMI arrives in the middle and waits for the end (%d).\n";
 #define WATCHED 70
 
+/* kprintf(line, n) with handler on the #DB that line[WATCHED] raises; returns the first row. */
+static int kprintf_with_breakpoint(exception_handler handler, const char *line, int n)
+{
+    exception_handler previous = exception_set_handler(VECTOR_DEBUG, handler);
+    watch_byte(&line[WATCHED]);
+
+    int row = vga_console.row;
+    kprintf(line, n);
+
+    stop_watching();
+    exception_set_handler(VECTOR_DEBUG, previous);
+    return row;
+}
+
 static int debug_exceptions;
 static uint64_t nmis_seen_in_handler;
 static int column_before_nmi, column_after_nmi;
@@ -138,14 +152,7 @@ static void send_nmi_from_inside_kprintf(struct trap_frame *frame)
 
 TEST(nmi_in_the_middle_of_kprintf_neither_deadlocks_nor_tears_the_line)
 {
-    exception_handler previous = exception_set_handler(VECTOR_DEBUG, send_nmi_from_inside_kprintf);
-    watch_byte(&watched_line[WATCHED]);
-
-    int row = vga_console.row;
-    kprintf(watched_line, 2);
-
-    stop_watching();
-    exception_set_handler(VECTOR_DEBUG, previous);
+    int row = kprintf_with_breakpoint(send_nmi_from_inside_kprintf, watched_line, 2);
     EXPECT_EQ(1, debug_exceptions);
     EXPECT_EQ(1, nmis_seen_in_handler); /* the NMI came while kprintf was stopped */
     EXPECT_EQ(64, column_before_nmi);   /* the first chunk was on screen */
@@ -203,14 +210,7 @@ TEST(nmi_between_the_check_for_a_waiting_report_and_the_lock_prints_it_once)
     if (waiting_flag == NULL)
         return;
     uint64_t before = nmi_count();
-    exception_handler previous = exception_set_handler(VECTOR_DEBUG, send_nmis_around_the_check);
-    watch_byte(&flag_line[WATCHED]);
-
-    int row = vga_console.row;
-    kprintf(flag_line, 3);
-
-    stop_watching();
-    exception_set_handler(VECTOR_DEBUG, previous);
+    int row = kprintf_with_breakpoint(send_nmis_around_the_check, flag_line, 3);
     EXPECT_EQ(2, flag_breakpoints);
     EXPECT_EQ(before + 2, nmi_count());
     EXPECT_TRUE(starts_with(screen_row(row + 1), "NMI 3 at 0x"));
